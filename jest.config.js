@@ -1,0 +1,12 @@
+// `npm test` runs every workspace's jest project in one run, so CI prints a single summary.
+/** @type {import('jest').Config} */
+module.exports = {
+  // Servers start in beforeAll hooks; a slow start must fail with the server's own output, not jest's 5 s default.
+  testTimeout: 60_000,
+  projects: [
+    '<rootDir>/shared/testkit',
+    '<rootDir>/shared/app/api',
+    '<rootDir>/shared/app/web',
+    '<rootDir>/shared/app/e2e',
+  ],
+};
