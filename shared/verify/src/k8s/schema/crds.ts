@@ -1,0 +1,131 @@
+import { kindKey, type FieldSpec, type SchemaSet, type TypeMap } from './typemap';
+
+/*
+ * Minimal strict schemas for the custom resources this course writes. They cover the fields the course uses
+ * plus their documented siblings, and reject everything else, so a typo fails here instead of being silently
+ * dropped by the CRD's structural pruning. Extend a type when a lab starts using another field.
+ *   cert-manager v1.21: cert-manager.io/v1 Certificate, Issuer, ClusterIssuer
+ *   Gateway API v1.4 (standard channel): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
+ */
+
+type Short = string | [type: string, required: true] | [type: string, required: true, values: readonly string[]];
+
+function fields(spec: Record<string, Short>): { fields: Record<string, FieldSpec> } {
+  const out: Record<string, FieldSpec> = {};
+  for (const [name, s] of Object.entries(spec)) {
+    const [type, required, values] = typeof s === 'string' ? [s, false, undefined] : [s[0], s[1], s[2]];
+    const format = type === 'number' ? 'int32' : '';
+    out[name] = { type, format, required, ...(values ? { enum: values } : {}) };
+  }
+  return { fields: out };
+}
+
+const topLevel = (specType: string) =>
+  fields({ apiVersion: 'string', kind: 'string', metadata: 'V1ObjectMeta', spec: [specType, true], status: 'any' });
+
+const crdTypes: TypeMap = {
+  // cert-manager.io/v1
+  CmCertificate: topLevel('CmCertificateSpec'),
+  CmCertificateSpec: fields({
+    secretName: ['string', true],
+    issuerRef: ['CmIssuerRef', true],
+    commonName: 'string',
+    dnsNames: 'Array<string>',
+    ipAddresses: 'Array<string>',
+    uris: 'Array<string>',
+    emailAddresses: 'Array<string>',
+    duration: 'string',
+    renewBefore: 'string',
+    isCA: 'boolean',
+    usages: 'Array<string>',
+    privateKey: 'CmPrivateKey',
+    subject: 'any',
+    secretTemplate: 'CmSecretTemplate',
+    revisionHistoryLimit: 'number',
+  }),
+  CmIssuerRef: fields({ name: ['string', true], kind: 'string', group: 'string' }),
+  CmPrivateKey: fields({
+    algorithm: ['string', true, ['RSA', 'ECDSA', 'Ed25519']],
+    size: 'number',
+    encoding: 'string',
+    rotationPolicy: 'string',
+  }),
+  CmSecretTemplate: fields({ labels: '{ [key: string]: string; }', annotations: '{ [key: string]: string; }' }),
+  CmIssuer: topLevel('CmIssuerSpec'),
+  CmIssuerSpec: fields({ selfSigned: 'CmSelfSigned', ca: 'CmCAIssuer', acme: 'any', vault: 'any', venafi: 'any' }),
+  CmSelfSigned: fields({ crlDistributionPoints: 'Array<string>' }),
+  CmCAIssuer: fields({ secretName: ['string', true], crlDistributionPoints: 'Array<string>' }),
+
+  // gateway.networking.k8s.io/v1
+  GwGateway: topLevel('GwGatewaySpec'),
+  GwGatewaySpec: fields({
+    gatewayClassName: ['string', true],
+    listeners: ['Array<GwListener>', true],
+    addresses: 'Array<any>',
+    infrastructure: 'any',
+  }),
+  GwListener: fields({
+    name: ['string', true],
+    hostname: 'string',
+    port: ['number', true],
+    protocol: ['string', true],
+    tls: 'GwListenerTLS',
+    allowedRoutes: 'any',
+  }),
+  GwListenerTLS: fields({ mode: 'string', certificateRefs: 'Array<GwSecretRef>', options: '{ [key: string]: string; }' }),
+  GwSecretRef: fields({ name: ['string', true], namespace: 'string', kind: 'string', group: 'string' }),
+  GwHTTPRoute: topLevel('GwHTTPRouteSpec'),
+  GwHTTPRouteSpec: fields({
+    parentRefs: 'Array<GwParentRef>',
+    hostnames: 'Array<string>',
+    rules: 'Array<GwHTTPRouteRule>',
+  }),
+  GwParentRef: fields({
+    name: ['string', true],
+    namespace: 'string',
+    sectionName: 'string',
+    port: 'number',
+    kind: 'string',
+    group: 'string',
+  }),
+  GwHTTPRouteRule: fields({
+    name: 'string',
+    matches: 'Array<GwHTTPRouteMatch>',
+    filters: 'Array<any>',
+    backendRefs: 'Array<GwBackendRef>',
+    timeouts: 'any',
+  }),
+  GwHTTPRouteMatch: fields({
+    path: 'GwPathMatch',
+    headers: 'Array<any>',
+    queryParams: 'Array<any>',
+    method: 'string',
+  }),
+  GwPathMatch: fields({ type: ['string', true, ['Exact', 'PathPrefix', 'RegularExpression']], value: 'string' }),
+  GwBackendRef: fields({
+    name: ['string', true],
+    namespace: 'string',
+    port: 'number',
+    weight: 'number',
+    kind: 'string',
+    group: 'string',
+    filters: 'Array<any>',
+  }),
+};
+
+const crdKinds: Record<string, string> = {
+  [kindKey('cert-manager.io/v1', 'Certificate')]: 'CmCertificate',
+  [kindKey('cert-manager.io/v1', 'Issuer')]: 'CmIssuer',
+  [kindKey('cert-manager.io/v1', 'ClusterIssuer')]: 'CmIssuer',
+  [kindKey('gateway.networking.k8s.io/v1', 'Gateway')]: 'GwGateway',
+  [kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute')]: 'GwHTTPRoute',
+};
+
+/** Adds the CRD schemas to a core schema set (core types such as V1ObjectMeta are shared). */
+export function withCourseCrds(core: SchemaSet): SchemaSet {
+  return {
+    source: `${core.source} + course CRD schemas (cert-manager v1, Gateway API v1)`,
+    types: { ...core.types, ...crdTypes },
+    kinds: { ...core.kinds, ...crdKinds },
+  };
+}
