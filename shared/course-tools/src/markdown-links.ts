@@ -87,8 +87,13 @@ export function parseMarkdown(source: string): ParsedMarkdown {
     let line = firstLine;
     for (const child of token.children ?? []) {
       if (child.type === 'softbreak' || child.type === 'hardbreak') line += 1;
-      const target = child.type === 'link_open' ? child.attrGet('href') : child.type === 'image' ? child.attrGet('src') : null;
-      if (target !== null) links.push({ target, line });
+      const target =
+        child.type === 'link_open'
+          ? child.attrGet('href')
+          : child.type === 'image'
+            ? child.attrGet('src')
+            : null;
+      if (target !== null) links.push({ target: String(target), line });
       if (child.type === 'html_inline') {
         links.push(...htmlLinks(child.content, line));
         for (const match of child.content.matchAll(HTML_ID)) anchors.add(match[1] ?? '');
@@ -164,7 +169,9 @@ export function checkMarkdownLinks(root: string, files: readonly string[]): Link
       const shownTarget = path.relative(root, targetFile);
       if (!/\.md$/i.test(targetFile)) {
         if (!LINE_ANCHOR.test(fragment)) {
-          report(`anchor "#${fragment}" on non-Markdown file "${shownTarget}" is not a line anchor like #L10`);
+          report(
+            `anchor "#${fragment}" on non-Markdown file "${shownTarget}" is not a line anchor like #L10`,
+          );
         }
         continue;
       }
@@ -173,7 +180,14 @@ export function checkMarkdownLinks(root: string, files: readonly string[]): Link
       const caseInsensitive = [...anchors].find((anchor) => anchor.toLowerCase() === fragment.toLowerCase());
       const hint = caseInsensitive
         ? ` (anchors are lower-case: use "#${caseInsensitive}")`
-        : ` (it has ${anchors.size} anchors${anchors.size ? `, e.g. ${[...anchors].slice(0, 8).map((anchor) => `#${anchor}`).join(', ')}` : ''})`;
+        : ` (it has ${anchors.size} anchors${
+            anchors.size
+              ? `, e.g. ${[...anchors]
+                  .slice(0, 8)
+                  .map((anchor) => `#${anchor}`)
+                  .join(', ')}`
+              : ''
+          })`;
       report(`anchor "#${fragment}" not found in "${shownTarget}"${hint}`);
     }
   }

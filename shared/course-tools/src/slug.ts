@@ -1,7 +1,8 @@
 // GitHub's heading anchors, following the rules of github-slugger (the library GitHub's own renderer matches):
 // lower-case the heading text, drop symbols, punctuation other than `-` and `_`, controls and separators other
 // than the plain space, then turn each space into `-`. Letters that Unicode also files under "Symbol" survive.
-const REMOVED_CHARACTER = /(?![\p{Alphabetic} -])[\p{No}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Pd}\p{S}\p{C}\p{Z}]/gu;
+const REMOVED_CHARACTER =
+  /(?![\p{Alphabetic} -])[\p{No}\p{Ps}\p{Pe}\p{Pi}\p{Pf}\p{Po}\p{Pd}\p{S}\p{C}\p{Z}]/gu;
 
 export function githubSlug(headingText: string): string {
   return headingText.toLowerCase().replace(REMOVED_CHARACTER, '').replace(/ /g, '-');

@@ -1,0 +1,373 @@
+// `npm run doctor [--day N]`: checks the learner's machine against what each day of the course needs, and
+// says how to install whatever is missing. Tools are looked up on PATH first, then in the repository's
+// .tools/ folder, where scripts/bootstrap-tools.sh installs Node 24, helm and kubectl.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type ToolName = 'node' | 'docker' | 'kind' | 'kubectl' | 'helm' | 'terraform' | 'az' | 'gh';
+export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
+
+/** [major, minor] */
+type Version = readonly [number, number];
+
+interface ToolSpec {
+  versionArgs: readonly string[];
+  /** What the course expects, as shown to the learner. */
+  expected: string;
+  /** Inclusive bounds on [major, minor]; absent means any version works. */
+  min?: Version;
+  max?: Version;
+  installHint: string;
+  /** A second command that must succeed, for a tool that needs a plugin (docker compose). */
+  companion?: { args: readonly string[]; installHint: string };
+}
+
+const BOOTSTRAP_HINT = 'source scripts/bootstrap-tools.sh';
+
+export const TOOLS: Record<ToolName, ToolSpec> = {
+  node: {
+    versionArgs: ['--version'],
+    expected: '24.x (LTS)',
+    min: [24, 0],
+    installHint: `nvm install 24, or ${BOOTSTRAP_HINT} (puts Node 24 in .tools/node)`,
+  },
+  docker: {
+    versionArgs: ['--version'],
+    expected: 'any, with Compose v2',
+    installHint: 'Docker Desktop, or Docker Engine + compose plugin: https://docs.docker.com/engine/install/',
+    companion: {
+      args: ['compose', 'version'],
+      installHint: '`docker compose` v2 plugin missing: https://docs.docker.com/compose/install/linux/',
+    },
+  },
+  kind: {
+    versionArgs: ['version'],
+    expected: 'any (day 2 pins the node image)',
+    installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
+  },
+  kubectl: {
+    versionArgs: ['version', '--client'],
+    expected: '1.32 to 1.34',
+    min: [1, 32],
+    max: [1, 34],
+    installHint: `${BOOTSTRAP_HINT} (installs kubectl 1.33 into .tools/bin)`,
+  },
+  helm: {
+    versionArgs: ['version', '--short'],
+    expected: '4.x',
+    min: [4, 0],
+    max: [4, Number.MAX_SAFE_INTEGER],
+    installHint: `${BOOTSTRAP_HINT} (installs helm 4 into .tools/bin)`,
+  },
+  terraform: {
+    versionArgs: ['version'],
+    expected: '1.9 or later',
+    min: [1, 9],
+    installHint: 'https://developer.hashicorp.com/terraform/install',
+  },
+  az: {
+    versionArgs: ['--version'],
+    expected: '2.x',
+    min: [2, 0],
+    max: [2, Number.MAX_SAFE_INTEGER],
+    installHint: 'https://learn.microsoft.com/cli/azure/install-azure-cli',
+  },
+  gh: {
+    versionArgs: ['--version'],
+    expected: 'any',
+    installHint: 'https://cli.github.com/',
+  },
+};
+
+export interface DayRequirement {
+  title: string;
+  required: readonly ToolName[];
+  optional: readonly ToolName[];
+  /** Planning figures for a laptop running that day's stack; docs/troubleshooting.md explains them. */
+  memoryGiB: number;
+  diskGiB: number;
+}
+
+export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
+  1: { title: 'Containers', required: ['node', 'docker'], optional: [], memoryGiB: 4, diskGiB: 10 },
+  2: {
+    title: 'Kubernetes',
+    required: ['node', 'docker', 'kind', 'kubectl'],
+    optional: [],
+    memoryGiB: 8,
+    diskGiB: 15,
+  },
+  3: {
+    title: 'Helm',
+    required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
+    optional: [],
+    memoryGiB: 8,
+    diskGiB: 15,
+  },
+  4: {
+    title: 'Observability',
+    required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
+    optional: [],
+    memoryGiB: 12,
+    diskGiB: 20,
+  },
+  5: { title: 'Terraform', required: ['terraform', 'az'], optional: [], memoryGiB: 4, diskGiB: 5 },
+  6: { title: 'CI/CD', required: ['node'], optional: ['gh'], memoryGiB: 4, diskGiB: 5 },
+  7: {
+    title: 'Key Vault and AKS',
+    required: ['az', 'terraform', 'kubectl', 'helm'],
+    optional: [],
+    memoryGiB: 4,
+    diskGiB: 5,
+  },
+};
+
+export type ToolStatus = 'ok' | 'missing' | 'unsupported version' | 'plugin missing' | 'optional, missing';
+
+export interface ToolRow {
+  tool: ToolName;
+  required: boolean;
+  found: string;
+  expected: string;
+  status: ToolStatus;
+  hint: string;
+}
+
+export interface ResourceRow {
+  resource: 'memory' | 'disk';
+  found: string;
+  expected: string;
+  status: 'ok' | 'low';
+  hint: string;
+}
+
+export interface DoctorReport {
+  days: readonly DayNumber[];
+  tools: ToolRow[];
+  resources: ResourceRow[];
+  exitCode: 0 | 1;
+}
+
+export function parseVersion(output: string): { version: Version; text: string } | null {
+  const match = /(\d+)\.(\d+)(?:\.\d+)?/.exec(output);
+  return match ? { version: [Number(match[1]), Number(match[2])], text: match[0] } : null;
+}
+
+function compare(a: Version, b: Version): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
+export function satisfies(spec: ToolSpec, version: Version): boolean {
+  return (!spec.min || compare(version, spec.min) >= 0) && (!spec.max || compare(version, spec.max) <= 0);
+}
+
+interface Candidate {
+  file: string;
+  onPath: boolean;
+}
+
+function executableCandidates(
+  name: string,
+  pathDirs: readonly string[],
+  toolDirs: readonly string[],
+): Candidate[] {
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const [dirs, onPath] of [
+    [pathDirs, true],
+    [toolDirs, false],
+  ] as const) {
+    for (const dir of dirs) {
+      const file = path.join(dir, name);
+      if (seen.has(file)) continue;
+      seen.add(file);
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        if (fs.statSync(file).isFile()) candidates.push({ file, onPath });
+      } catch {
+        // Not here; try the next folder.
+      }
+    }
+  }
+  return candidates;
+}
+
+function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv): { ok: boolean; output: string } {
+  const result = spawnSync(file, args, { encoding: 'utf8', env, timeout: 20_000 });
+  return {
+    ok: !result.error && result.status === 0,
+    output: `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim(),
+  };
+}
+
+export interface DoctorOptions {
+  /** Days to check; all seven when empty. */
+  days: readonly DayNumber[];
+  /** Repository root; its .tools/ is searched after PATH. */
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  /** Overrides <root>/.tools, so tests can point at an empty folder. */
+  toolsDir?: string;
+  /** Overrides os.totalmem() and the free space of `root`, so tests control the machine. */
+  system?: { memoryBytes: number; freeDiskBytes: number };
+}
+
+function checkTool(
+  tool: ToolName,
+  required: boolean,
+  options: DoctorOptions,
+  env: NodeJS.ProcessEnv,
+): ToolRow {
+  const spec = TOOLS[tool];
+  const toolsDir = options.toolsDir ?? path.join(options.root, '.tools');
+  const pathDirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  const candidates = executableCandidates(tool, pathDirs, [
+    path.join(toolsDir, 'bin'),
+    path.join(toolsDir, 'node', 'bin'),
+  ]);
+  const base = { tool, required, expected: spec.expected };
+
+  if (candidates.length === 0) {
+    return {
+      ...base,
+      found: '-',
+      status: required ? 'missing' : 'optional, missing',
+      hint: spec.installHint,
+    };
+  }
+  // The first candidate that fits wins, so a Node 24 in .tools/ counts even where PATH has an older one.
+  let firstSeen: { candidate: Candidate; shown: string } | undefined;
+  for (const candidate of candidates) {
+    const parsed = parseVersion(run(candidate.file, spec.versionArgs, env).output);
+    const where = candidate.onPath ? '' : ` (${path.relative(options.root, candidate.file)})`;
+    const found = `${parsed?.text ?? 'unknown'}${where}`;
+    firstSeen ??= { candidate, shown: found };
+    if (parsed && satisfies(spec, parsed.version)) {
+      if (spec.companion && !run(candidate.file, spec.companion.args, env).ok) {
+        return { ...base, found, status: 'plugin missing', hint: spec.companion.installHint };
+      }
+      const hint = candidate.onPath ? '' : `not on PATH: ${BOOTSTRAP_HINT}`;
+      return { ...base, found, status: 'ok', hint };
+    }
+  }
+  return {
+    ...base,
+    found: firstSeen?.shown ?? 'unknown',
+    status: 'unsupported version',
+    hint: spec.installHint,
+  };
+}
+
+const GiB = 1024 ** 3;
+
+export function runDoctor(options: DoctorOptions): DoctorReport {
+  const env = options.env ?? process.env;
+  const days = options.days.length ? options.days : DAYS;
+  const required = new Set(days.flatMap((day) => DAY_REQUIREMENTS[day].required));
+  const optional = new Set(
+    days.flatMap((day) => DAY_REQUIREMENTS[day].optional).filter((t) => !required.has(t)),
+  );
+  const ordered = (Object.keys(TOOLS) as ToolName[]).filter(
+    (tool) => required.has(tool) || optional.has(tool),
+  );
+  const tools = ordered.map((tool) => checkTool(tool, required.has(tool), options, env));
+
+  const system = options.system ?? {
+    memoryBytes: os.totalmem(),
+    freeDiskBytes: (() => {
+      const stats = fs.statfsSync(options.root);
+      return stats.bavail * stats.bsize;
+    })(),
+  };
+  const neededMemory = Math.max(...days.map((day) => DAY_REQUIREMENTS[day].memoryGiB));
+  const neededDisk = Math.max(...days.map((day) => DAY_REQUIREMENTS[day].diskGiB));
+  const memory = system.memoryBytes / GiB;
+  const disk = system.freeDiskBytes / GiB;
+  const resources: ResourceRow[] = [
+    {
+      resource: 'memory',
+      found: `${memory.toFixed(1)} GiB total`,
+      expected: `${neededMemory} GiB`,
+      status: memory >= neededMemory ? 'ok' : 'low',
+      hint:
+        memory >= neededMemory
+          ? ''
+          : 'close other apps; give Docker Desktop more memory (docs/troubleshooting.md)',
+    },
+    {
+      resource: 'disk',
+      found: `${disk.toFixed(1)} GiB free`,
+      expected: `${neededDisk} GiB free`,
+      status: disk >= neededDisk ? 'ok' : 'low',
+      hint: disk >= neededDisk ? '' : 'free space: docker system prune, kind delete cluster',
+    },
+  ];
+
+  // Low memory or disk slows a lab down but does not stop it, so only tools decide the exit code.
+  const failed = tools.some((row) => row.required && row.status !== 'ok');
+  return { days, tools, resources, exitCode: failed ? 1 : 0 };
+}
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+export function formatReport(report: DoctorReport): string {
+  const scope =
+    report.days.length === DAYS.length ? 'all days' : report.days.map((day) => `day ${day}`).join(', ');
+  const toolRows = report.tools.map((row) => [
+    row.tool,
+    row.found,
+    row.expected,
+    row.required ? row.status : row.status === 'ok' ? 'ok (optional)' : row.status,
+    row.hint,
+  ]);
+  const resourceRows = report.resources.map((row) => [
+    row.resource,
+    row.found,
+    row.expected,
+    row.status,
+    row.hint,
+  ]);
+  const problems = report.tools.filter((row) => row.required && row.status !== 'ok');
+  const verdict = problems.length
+    ? `NOT READY for ${scope}: ${problems.map((row) => `${row.tool} (${row.status})`).join(', ')}. Install what is missing, then run npm run doctor again.`
+    : `Ready for ${scope}.`;
+  return [
+    `Course prerequisites for ${scope}`,
+    '',
+    table(['tool', 'found', 'expected', 'status', 'install hint'], [...toolRows, ...resourceRows]),
+    '',
+    verdict,
+  ].join('\n');
+}
+
+export function parseDays(argv: readonly string[]): DayNumber[] {
+  const days: DayNumber[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    let value: string | undefined;
+    // A bare number is accepted because `npm run doctor --day 3` (no `--`) hands the script just "3".
+    if (/^\d+$/.test(arg)) value = arg;
+    else if (arg === '--day') value = argv[(i += 1)];
+    else if (arg.startsWith('--day=')) value = arg.slice('--day='.length);
+    else throw new Error(`unknown argument "${arg}"; usage: npm run doctor [-- --day N] (N = 1 to 7)`);
+    const day = Number(value);
+    if (!DAYS.includes(day as DayNumber)) {
+      throw new Error(`--day must be a day number from 1 to 7, got "${value ?? ''}"`);
+    }
+    days.push(day as DayNumber);
+  }
+  return days;
+}
