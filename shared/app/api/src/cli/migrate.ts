@@ -1,0 +1,40 @@
+// `npm run migrate [-- latest|rollback|status]`: runs the compiled migrations in dist/migrations.
+import { ConfigError, describeDatabase, loadConfig } from '../config';
+import { createDatabase } from '../data/database';
+
+const usage = 'usage: node dist/cli/migrate.js [latest|rollback|status]';
+
+async function run(): Promise<number> {
+  const command = process.argv[2] ?? 'latest';
+  if (!['latest', 'rollback', 'status'].includes(command)) {
+    console.error(`unknown command "${command}"\n${usage}`);
+    return 2;
+  }
+  const config = loadConfig();
+  const db = createDatabase(config);
+  try {
+    console.log(`database: ${describeDatabase(config)}`);
+    if (command === 'latest') {
+      const ran = await db.migrateLatest();
+      console.log(ran.length > 0 ? `applied: ${ran.join(', ')}` : 'already up to date');
+    } else if (command === 'rollback') {
+      const ran = await db.rollback();
+      console.log(ran.length > 0 ? `rolled back: ${ran.join(', ')}` : 'nothing to roll back');
+    } else {
+      const status = await db.migrationStatus();
+      console.log(`applied: ${status.applied.join(', ') || '(none)'}\npending: ${status.pending.join(', ') || '(none)'}`);
+      return status.pending.length > 0 ? 1 : 0;
+    }
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

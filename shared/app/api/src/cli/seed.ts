@@ -1,0 +1,37 @@
+// `npm run seed`: adds demo tasks to an empty database (migrating first). Refuses to touch a board in use.
+import { ConfigError, describeDatabase, loadConfig } from '../config';
+import { createDatabase } from '../data/database';
+import { createTaskRepository } from '../data/task-repository';
+import { seedDemoTasks } from '../services/demo-seed';
+import { createTaskService } from '../services/tasks';
+
+async function run(): Promise<number> {
+  const config = loadConfig();
+  const db = createDatabase(config);
+  try {
+    console.log(`database: ${describeDatabase(config)}`);
+    const status = await db.migrationStatus();
+    if (status.pending.length > 0) {
+      console.error(`migrations pending (${status.pending.join(', ')}); run npm run migrate first`);
+      return 1;
+    }
+    const service = createTaskService({ repository: createTaskRepository(db.knex) });
+    const { total } = await service.stats();
+    if (total > 0) {
+      console.log(`skipped: the database already holds ${total} task(s)`);
+      return 0;
+    }
+    console.log(`seeded ${await seedDemoTasks(service)} demo tasks`);
+    return 0;
+  } finally {
+    await db.close();
+  }
+}
+
+run().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `seed failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,123 @@
+// Chooses PostgreSQL (pg pool) or embedded PGlite from the config and owns the knex instance.
+import { mkdirSync } from 'node:fs';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { Config } from '../config';
+import { migrationNames, migrationSource } from '../migrations';
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface PoolStats {
+  used: number;
+  free: number;
+  pending: number;
+}
+
+export interface MigrationStatus {
+  applied: string[];
+  pending: string[];
+}
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly knex: Knex;
+  /** Resolves true when a trivial query answers within `timeoutMs`; never rejects, never waits longer. */
+  ping(timeoutMs: number): Promise<boolean>;
+  /** Compares knex_migrations with the compiled migration list without creating any table (unlike knex's helpers). */
+  migrationStatus(): Promise<MigrationStatus>;
+  /** Applies pending migrations; returns the names it ran. */
+  migrateLatest(): Promise<string[]>;
+  rollback(): Promise<string[]>;
+  poolStats(): PoolStats;
+  close(): Promise<void>;
+}
+
+const migrationConfig: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+function postgresConnection(config: Config): Knex.PgConnectionConfig {
+  const connection: Knex.PgConnectionConfig & Record<string, unknown> = {
+    application_name: 'taskboard-api',
+    // An outage must surface as a fast 503, not a hung request: bound connect, statement and round trip.
+    connectionTimeoutMillis: config.dbTimeoutMs,
+    statement_timeout: config.dbTimeoutMs,
+    query_timeout: config.dbTimeoutMs + 1000,
+    keepAlive: true,
+  };
+  if (config.databaseUrl) connection.connectionString = config.databaseUrl;
+  if (config.pgHost) connection.host = config.pgHost;
+  if (config.pgPort) connection.port = config.pgPort;
+  if (config.pgUser) connection.user = config.pgUser;
+  if (config.pgPassword) connection.password = config.pgPassword;
+  if (config.pgDatabase) connection.database = config.pgDatabase;
+  return connection;
+}
+
+function createKnex(config: Config): Knex {
+  if (config.databaseKind === 'postgres') {
+    return knexFactory({
+      client: 'pg',
+      connection: postgresConnection(config),
+      pool: { min: 0, max: config.dbPoolMax, idleTimeoutMillis: 30_000 },
+      acquireConnectionTimeout: config.dbTimeoutMs,
+    });
+  }
+  const inMemory = config.pgliteDataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(config.pgliteDataDir, { recursive: true });
+  // knex-pglite fixes the pool at one connection: PGlite is a single-user database in this process.
+  return knexFactory({
+    client: ClientPgLite,
+    connection: inMemory ? {} : { filename: config.pgliteDataDir },
+    acquireConnectionTimeout: config.dbTimeoutMs,
+  });
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export function createDatabase(config: Config): Database {
+  const knex = createKnex(config);
+  return {
+    kind: config.databaseKind,
+    knex,
+    async ping(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const query = knex.raw('select 1').then(
+        () => true,
+        () => false,
+      );
+      try {
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async migrationStatus() {
+      const table = rowsOf<{ name: string | null }>(await knex.raw("select to_regclass('knex_migrations')::text as name"));
+      const applied =
+        table[0]?.name == null ? [] : (await knex('knex_migrations').select<{ name: string }[]>('name').orderBy('id')).map((row) => row.name);
+      const done = new Set(applied);
+      return { applied, pending: migrationNames.filter((name) => !done.has(name)) };
+    },
+    async migrateLatest() {
+      const [, ran] = (await knex.migrate.latest(migrationConfig)) as [number, string[]];
+      return ran;
+    },
+    async rollback() {
+      const [, ran] = (await knex.migrate.rollback(migrationConfig)) as [number, string[]];
+      return ran;
+    },
+    poolStats() {
+      // tarn's pool exists once knex has initialised; report zeros before that.
+      const pool = (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
+      if (!pool) return { used: 0, free: 0, pending: 0 };
+      return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
+    },
+    async close() {
+      await knex.destroy();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The only module that knows the tasks table. Returns plain records; callers never see a query builder.
+import type { Knex } from 'knex';
+
+export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
+export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type TaskPriority = (typeof TASK_PRIORITIES)[number];
+
+export interface TaskRecord {
+  id: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  /** YYYY-MM-DD or null. */
+  dueDate: string | null;
+  version: number;
+  /** ISO 8601 with milliseconds, UTC. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TaskChanges = Partial<Pick<TaskRecord, 'title' | 'description' | 'status' | 'priority' | 'dueDate'>>;
+
+export interface TaskListQuery {
+  status?: TaskStatus;
+  /** Case-insensitive substring of the title. */
+  q?: string;
+  limit: number;
+  /** Keyset position: rows strictly older than this (createdAt, id) pair. */
+  after?: { createdAt: string; id: string };
+}
+
+export interface TaskRepository {
+  insert(task: TaskRecord): Promise<TaskRecord>;
+  findById(id: string): Promise<TaskRecord | undefined>;
+  list(query: TaskListQuery): Promise<TaskRecord[]>;
+  /** Optimistic update: applies only when the stored version still equals `version`; undefined otherwise. */
+  updateIfVersion(id: string, version: number, changes: TaskChanges, updatedAt: Date): Promise<TaskRecord | undefined>;
+  delete(id: string): Promise<boolean>;
+  countByStatus(): Promise<Record<TaskStatus, number>>;
+}
+
+interface TaskRow {
+  id: string;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  priority: TaskPriority;
+  due_date: string | null;
+  version: number;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+// Dates leave the database as text: pg would turn a DATE into a local-midnight Date and shift it across zones.
+const columns = [
+  'id',
+  'title',
+  'description',
+  'status',
+  'priority',
+  'due_date::text as due_date',
+  'version',
+  'created_at',
+  'updated_at',
+];
+
+function toRecord(row: TaskRow): TaskRecord {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    priority: row.priority,
+    dueDate: row.due_date,
+    version: Number(row.version),
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+function toRowChanges(changes: TaskChanges): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  if (changes.title !== undefined) row.title = changes.title;
+  if (changes.description !== undefined) row.description = changes.description;
+  if (changes.status !== undefined) row.status = changes.status;
+  if (changes.priority !== undefined) row.priority = changes.priority;
+  if (changes.dueDate !== undefined) row.due_date = changes.dueDate;
+  return row;
+}
+
+/** Escapes LIKE wildcards so a search for "50%" matches the literal text. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export function createTaskRepository(knex: Knex): TaskRepository {
+  const returning = columns.map((column) => knex.raw(column));
+  const findById = async (id: string) => {
+    const row = await knex<TaskRow>('tasks').select(returning).where({ id }).first();
+    return row ? toRecord(row as unknown as TaskRow) : undefined;
+  };
+  return {
+    async insert(task) {
+      const [row] = await knex('tasks')
+        .insert({
+          id: task.id,
+          title: task.title,
+          description: task.description,
+          status: task.status,
+          priority: task.priority,
+          due_date: task.dueDate,
+          version: task.version,
+          created_at: task.createdAt,
+          updated_at: task.updatedAt,
+        })
+        .returning(returning as never);
+      return toRecord(row as TaskRow);
+    },
+    findById,
+    async list({ status, q, limit, after }) {
+      const query = knex('tasks').select(returning).orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+      if (status) query.where({ status });
+      if (q) query.whereRaw("title ILIKE ? ESCAPE '\\'", [likePattern(q)]);
+      if (after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [after.createdAt, after.id]);
+      const rows = (await query.limit(limit)) as TaskRow[];
+      return rows.map(toRecord);
+    },
+    async updateIfVersion(id, version, changes, updatedAt) {
+      // One statement decides the race: of two writers holding the same version, the second matches no row.
+      const rows = (await knex('tasks')
+        .where({ id, version })
+        .update({ ...toRowChanges(changes), version: knex.raw('version + 1'), updated_at: updatedAt.toISOString() })
+        .returning(returning as never)) as TaskRow[];
+      return rows[0] ? toRecord(rows[0]) : undefined;
+    },
+    async delete(id) {
+      return (await knex('tasks').where({ id }).delete()) > 0;
+    },
+    async countByStatus() {
+      const rows = (await knex('tasks').select('status').count<{ status: TaskStatus; count: string | number }[]>('* as count').groupBy('status')) as {
+        status: TaskStatus;
+        count: string | number;
+      }[];
+      const counts = { todo: 0, in_progress: 0, done: 0 } as Record<TaskStatus, number>;
+      for (const row of rows) counts[row.status] = Number(row.count);
+      return counts;
+    },
+  };
+}
