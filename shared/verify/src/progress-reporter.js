@@ -25,9 +25,8 @@ class ProgressReporter {
         if (a.status === 'pending' || a.status === 'todo') skipped.push(`  ○ [${name}] ${[...a.ancestorTitles, a.title].join(' › ')}`);
       }
     }
-    const selected = this.globalConfig.selectProjects ?? [];
-    const onlyDays = selected.length > 0 ? selected.map((p) => Number(p.replace(/^day/, ''))).filter(Number.isInteger) : undefined;
-    const out = ['', formatTable(buildRows(this.globalConfig.rootDir, counts, onlyDays))];
+    // Every day is listed even for `verify:dayN`: the table doubles as "where am I in the course".
+    const out = ['', formatTable(buildRows(this.globalConfig.rootDir, counts))];
     if (skipped.length > 0) out.push('', `Skipped checks (${skipped.length}); each names its reason and the command that enables it:`, ...skipped);
     process.stdout.write(`${out.join('\n')}\n\n`);
   }

@@ -1,0 +1,412 @@
+import { finding, get, asArray, asStringMap, isRecord, show, type Finding, type Rendered } from './types';
+import { containersOf, podTemplates, selectorMatches, type ContainerRef, type PodTemplate } from './workloads';
+
+/*
+ * Policy rules over rendered objects. Each is named after the kube-score or Polaris check it mirrors, returns
+ * findings instead of throwing, and needs no cluster, so a Helm chart's `helm template` output is checked the
+ * same way as day 2's kustomize output.
+ */
+
+function forContainers(
+  objects: Rendered[],
+  pick: (c: ContainerRef) => boolean,
+  check: (c: ContainerRef) => Finding[],
+): Finding[] {
+  return podTemplates(objects)
+    .flatMap((pod) => containersOf(pod))
+    .filter(pick)
+    .flatMap(check);
+}
+
+/** kube-score `container-probes` / Polaris `readinessProbeMissing`, `livenessProbeMissing`. */
+export function checkProbes(
+  objects: Rendered[],
+  probes: readonly ('readinessProbe' | 'livenessProbe' | 'startupProbe')[] = ['readinessProbe', 'livenessProbe'],
+): Finding[] {
+  return forContainers(
+    objects,
+    (c) => c.pod.longRunning && !c.init,
+    (c) =>
+      probes
+        .filter((probe) => !isRecord(c.container[probe]))
+        .map((probe) =>
+          finding(c.pod.r, 'container-probes', `${c.path}.${probe}`, {
+            expected: `container "${c.name}" to define a ${probe}`,
+            actual: 'no probe',
+            fix: `add ${probe} (httpGet on the app's health endpoint) to container "${c.name}"`,
+          }),
+        ),
+  );
+}
+
+/** kube-score `container-resources` / Polaris `cpuRequestsMissing`, `memoryLimitsMissing`, ... */
+export function checkResources(
+  objects: Rendered[],
+  required: readonly string[] = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'],
+): Finding[] {
+  return forContainers(
+    objects,
+    () => true,
+    (c) =>
+      required
+        .filter((key) => {
+          const [kind, resource] = key.split('.') as [string, string];
+          const value = get(c.container, 'resources', kind, resource);
+          return typeof value !== 'string' && typeof value !== 'number';
+        })
+        .map((key) =>
+          finding(c.pod.r, 'container-resources', `${c.path}.resources.${key}`, {
+            expected: `container "${c.name}" to set resources.${key}`,
+            actual: show(get(c.container, 'resources', ...key.split('.'))),
+            fix: `set resources.${key} on container "${c.name}" (requests drive scheduling, limits cap a runaway process)`,
+          }),
+        ),
+  );
+}
+
+function podSecurity(pod: PodTemplate, key: string): unknown {
+  return get(pod.spec, 'securityContext', key);
+}
+
+/** Polaris `runAsRootAllowed`, `privilegeEscalationAllowed`, `dangerousCapabilities`, `notReadOnlyRootFilesystem`. */
+export function checkSecurityContext(objects: Rendered[]): Finding[] {
+  return forContainers(
+    objects,
+    () => true,
+    (c) => {
+      const out: Finding[] = [];
+      const sc = get(c.container, 'securityContext');
+      const at = (key: string) => `${c.path}.securityContext.${key}`;
+      const add = (rule: string, key: string, expected: string, actual: unknown, fix: string) =>
+        out.push(finding(c.pod.r, rule, at(key), { expected: `container "${c.name}": ${expected}`, actual: show(actual), fix }));
+
+      const runAsNonRoot = get(sc, 'runAsNonRoot') ?? podSecurity(c.pod, 'runAsNonRoot');
+      if (runAsNonRoot !== true) {
+        add(
+          'container-security-context-user-group-id',
+          'runAsNonRoot',
+          'runAsNonRoot: true (container or pod securityContext)',
+          runAsNonRoot,
+          'set securityContext.runAsNonRoot: true (and a numeric runAsUser the image supports)',
+        );
+      }
+      if (get(sc, 'allowPrivilegeEscalation') !== false) {
+        add(
+          'container-security-context-privilege-escalation',
+          'allowPrivilegeEscalation',
+          'allowPrivilegeEscalation: false',
+          get(sc, 'allowPrivilegeEscalation'),
+          'set securityContext.allowPrivilegeEscalation: false',
+        );
+      }
+      const drop = asArray(get(sc, 'capabilities', 'drop'));
+      if (!drop.includes('ALL')) {
+        add(
+          'container-security-context-capabilities',
+          'capabilities.drop',
+          'capabilities.drop to include ALL',
+          get(sc, 'capabilities', 'drop'),
+          'set securityContext.capabilities.drop: [ALL] and add back only what the process needs',
+        );
+      }
+      if (get(sc, 'readOnlyRootFilesystem') !== true) {
+        add(
+          'container-security-context-readonlyrootfilesystem',
+          'readOnlyRootFilesystem',
+          'readOnlyRootFilesystem: true',
+          get(sc, 'readOnlyRootFilesystem'),
+          'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write',
+        );
+      }
+      const seccomp = get(sc, 'seccompProfile', 'type') ?? get(c.pod.spec, 'securityContext', 'seccompProfile', 'type');
+      if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
+        add(
+          'container-seccomp-profile',
+          'seccompProfile.type',
+          'seccompProfile.type: RuntimeDefault (container or pod securityContext)',
+          seccomp,
+          'set securityContext.seccompProfile.type: RuntimeDefault on the pod',
+        );
+      }
+      if (get(sc, 'privileged') === true) {
+        add('container-privileged', 'privileged', 'not privileged', true, 'remove privileged: true');
+      }
+      return out;
+    },
+  );
+}
+
+/** Polaris `hostNetworkSet`, `hostPIDSet`, `hostIPCSet`, `hostPathSet`, `hostPortSet`. */
+export function checkHostAccess(objects: Rendered[]): Finding[] {
+  const out: Finding[] = [];
+  for (const pod of podTemplates(objects)) {
+    for (const key of ['hostNetwork', 'hostPID', 'hostIPC']) {
+      if (pod.spec[key] === true) {
+        out.push(
+          finding(pod.r, 'pod-host-namespace', `${pod.specPath}.${key}`, {
+            expected: `${key} unset or false`,
+            actual: 'true',
+            fix: `remove ${key}: true; reach the pod through a Service instead`,
+          }),
+        );
+      }
+    }
+    asArray(pod.spec.volumes).forEach((volume, i) => {
+      if (isRecord(volume) && volume.hostPath !== undefined) {
+        out.push(
+          finding(pod.r, 'pod-hostpath-volume', `${pod.specPath}.volumes[${i}].hostPath`, {
+            expected: 'no hostPath volumes',
+            actual: `hostPath ${show(volume.hostPath)}`,
+            fix: 'use an emptyDir, a PersistentVolumeClaim or a ConfigMap instead of the node filesystem',
+          }),
+        );
+      }
+    });
+    for (const c of containersOf(pod)) {
+      asArray(c.container.ports).forEach((port, i) => {
+        if (isRecord(port) && port.hostPort !== undefined) {
+          out.push(
+            finding(pod.r, 'container-host-port', `${c.path}.ports[${i}].hostPort`, {
+              expected: 'no hostPort',
+              actual: show(port.hostPort),
+              fix: 'remove hostPort; expose the port through a Service',
+            }),
+          );
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** kube-score `container-image-tag`: an explicit tag that is not `latest`, or a digest. */
+export function checkImagePinned(objects: Rendered[]): Finding[] {
+  return forContainers(
+    objects,
+    () => true,
+    (c) => {
+      const image = c.container.image;
+      if (typeof image !== 'string') return [];
+      if (image.includes('@sha256:')) return [];
+      const lastSegment = image.split('/').pop() ?? image;
+      const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
+      if (tag && tag !== 'latest') return [];
+      return [
+        finding(c.pod.r, 'container-image-tag', `${c.path}.image`, {
+          expected: `container "${c.name}" image pinned to an exact tag or digest`,
+          actual: show(image),
+          fix: `pin the image, e.g. ${image.replace(/:latest$/, '')}:<exact version>`,
+        }),
+      ];
+    },
+  );
+}
+
+/** Polaris `automountServiceAccountToken`: no API token in pods that never call the Kubernetes API. */
+export function checkAutomountOff(objects: Rendered[]): Finding[] {
+  const out: Finding[] = [];
+  const accounts = new Map<string, Rendered>();
+  for (const r of objects) {
+    if (r.obj.kind !== 'ServiceAccount') continue;
+    accounts.set(`${r.obj.metadata.namespace ?? 'default'}/${r.obj.metadata.name}`, r);
+    if (r.obj.automountServiceAccountToken !== false) {
+      out.push(
+        finding(r, 'serviceaccount-automount', 'automountServiceAccountToken', {
+          expected: 'automountServiceAccountToken: false',
+          actual: show(r.obj.automountServiceAccountToken),
+          fix: 'set automountServiceAccountToken: false on the ServiceAccount',
+        }),
+      );
+    }
+  }
+  for (const pod of podTemplates(objects)) {
+    const name = typeof pod.spec.serviceAccountName === 'string' ? pod.spec.serviceAccountName : 'default';
+    if (name === 'default') {
+      out.push(
+        finding(pod.r, 'pod-service-account', `${pod.specPath}.serviceAccountName`, {
+          expected: 'a dedicated ServiceAccount',
+          actual: show(pod.spec.serviceAccountName),
+          fix: 'create a ServiceAccount for this workload and set serviceAccountName',
+        }),
+      );
+    }
+    const account = accounts.get(`${pod.namespace}/${name}`);
+    const effective = pod.spec.automountServiceAccountToken ?? account?.obj.automountServiceAccountToken;
+    if (effective !== false) {
+      out.push(
+        finding(pod.r, 'pod-automount', `${pod.specPath}.automountServiceAccountToken`, {
+          expected: 'no service account token mounted (pod or ServiceAccount sets automountServiceAccountToken: false)',
+          actual: show(effective),
+          fix: 'set automountServiceAccountToken: false on the pod spec or its ServiceAccount',
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** Every object (and every pod template) carries the same recommended labels. */
+export function checkLabels(objects: Rendered[], keys: readonly string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const r of objects) {
+    const labels = asStringMap(r.obj.metadata?.labels);
+    for (const key of keys.filter((k) => !labels[k])) {
+      out.push(
+        finding(r, 'metadata-labels', `metadata.labels["${key}"]`, {
+          expected: `label ${key}`,
+          actual: show(r.obj.metadata?.labels),
+          fix: `add ${key} (the kustomization's labels: block sets it on every object)`,
+        }),
+      );
+    }
+  }
+  for (const pod of podTemplates(objects)) {
+    if (pod.r.obj.kind === 'Pod') continue;
+    for (const key of keys.filter((k) => !pod.labels[k])) {
+      out.push(
+        finding(pod.r, 'metadata-labels', `${pod.specPath.replace(/\.spec$/, '')}.metadata.labels["${key}"]`, {
+          expected: `pod template label ${key}`,
+          actual: show(pod.labels),
+          fix: `add ${key} to the pod template labels (labels: with includeTemplates: true)`,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function findWorkload(objects: Rendered[], kind: string, name: string): Rendered | undefined {
+  return objects.find((r) => r.obj.kind === kind && r.obj.metadata.name === name);
+}
+
+/** At least `min` replicas, so one pod can be lost or replaced without an outage. */
+export function checkMinReplicas(objects: Rendered[], kind: string, name: string, min: number): Finding[] {
+  const r = findWorkload(objects, kind, name);
+  if (!r) return [missingWorkload(objects, kind, name)];
+  const replicas = get(r.obj, 'spec', 'replicas') ?? 1;
+  if (typeof replicas === 'number' && replicas >= min) return [];
+  return [
+    finding(r, 'deployment-replicas', 'spec.replicas', {
+      expected: `at least ${min} replicas`,
+      actual: show(get(r.obj, 'spec', 'replicas')) + (get(r.obj, 'spec', 'replicas') === undefined ? ' (defaults to 1)' : ''),
+      fix: `set spec.replicas: ${min}`,
+    }),
+  ];
+}
+
+function missingWorkload(objects: Rendered[], kind: string, name: string): Finding {
+  return {
+    rule: 'workload-present',
+    file: objects[0]?.file ?? '(rendered output)',
+    object: `${kind}/${name}`,
+    path: '',
+    expected: `a ${kind} named ${name}`,
+    actual: `none among ${objects.filter((o) => o.obj.kind === kind).map((o) => o.obj.metadata.name).join(', ') || `0 ${kind}s`}`,
+    fix: `restore the ${kind} "${name}" in the manifests`,
+  };
+}
+
+/** kube-score `deployment-has-poddisruptionbudget`: a PDB selects the pods and still allows one eviction. */
+export function checkPodDisruptionBudget(objects: Rendered[], kind: string, name: string): Finding[] {
+  const r = findWorkload(objects, kind, name);
+  if (!r) return [missingWorkload(objects, kind, name)];
+  const pod = podTemplates([r])[0];
+  const namespace = r.obj.metadata.namespace ?? 'default';
+  const pdbs = objects.filter(
+    (o) =>
+      o.obj.kind === 'PodDisruptionBudget' &&
+      (o.obj.metadata.namespace ?? 'default') === namespace &&
+      pod !== undefined &&
+      selectorMatches(get(o.obj, 'spec', 'selector'), pod.labels),
+  );
+  if (pdbs.length === 0) {
+    return [
+      finding(r, 'deployment-has-poddisruptionbudget', '', {
+        expected: `a PodDisruptionBudget whose selector matches the pod labels ${show(pod?.labels)}`,
+        actual: `PodDisruptionBudgets: ${objects.filter((o) => o.obj.kind === 'PodDisruptionBudget').map((o) => o.obj.metadata.name).join(', ') || 'none'}`,
+        fix: `add a PodDisruptionBudget (maxUnavailable: 1) selecting the ${name} pods`,
+      }),
+    ];
+  }
+  const replicas = get(r.obj, 'spec', 'replicas') ?? 1;
+  const out: Finding[] = [];
+  for (const pdb of pdbs) {
+    const minAvailable = get(pdb.obj, 'spec', 'minAvailable');
+    if (typeof minAvailable === 'number' && typeof replicas === 'number' && minAvailable >= replicas) {
+      out.push(
+        finding(pdb, 'pdb-blocks-eviction', 'spec.minAvailable', {
+          expected: `minAvailable below the ${replicas} replicas of ${kind}/${name}`,
+          actual: String(minAvailable),
+          fix: 'use maxUnavailable: 1, so a node drain can always evict one pod',
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+/** A zero-downtime rollout: new pods become Ready before old ones go (`maxUnavailable: 0`). */
+export function checkZeroDowntimeRollout(objects: Rendered[], name: string): Finding[] {
+  const r = findWorkload(objects, 'Deployment', name);
+  if (!r) return [missingWorkload(objects, 'Deployment', name)];
+  const strategy = get(r.obj, 'spec', 'strategy');
+  const type = get(strategy, 'type') ?? 'RollingUpdate';
+  const maxUnavailable = get(strategy, 'rollingUpdate', 'maxUnavailable');
+  if (type === 'RollingUpdate' && (maxUnavailable === 0 || maxUnavailable === '0%')) return [];
+  return [
+    finding(r, 'deployment-rollout', 'spec.strategy.rollingUpdate.maxUnavailable', {
+      expected: 'RollingUpdate with maxUnavailable: 0',
+      actual: `${show(type)} with maxUnavailable ${show(maxUnavailable)}${maxUnavailable === undefined ? ' (defaults to 25%)' : ''}`,
+      fix: 'set strategy.type: RollingUpdate, rollingUpdate.maxUnavailable: 0 and maxSurge: 1',
+    }),
+  ];
+}
+
+/** Spread replicas across nodes/zones, so one node failure does not take every pod. */
+export function checkTopologySpread(objects: Rendered[], kind: string, name: string): Finding[] {
+  const r = findWorkload(objects, kind, name);
+  if (!r) return [missingWorkload(objects, kind, name)];
+  const pod = podTemplates([r])[0];
+  const constraints = asArray(pod?.spec.topologySpreadConstraints);
+  if (constraints.length === 0) {
+    return [
+      finding(r, 'pod-topology-spread', `${pod?.specPath ?? 'spec.template.spec'}.topologySpreadConstraints`, {
+        expected: 'at least one topologySpreadConstraint',
+        actual: 'none',
+        fix: 'add topologySpreadConstraints on kubernetes.io/hostname selecting the pod labels',
+      }),
+    ];
+  }
+  const out: Finding[] = [];
+  constraints.forEach((constraint, i) => {
+    if (pod && !selectorMatches(get(constraint, 'labelSelector'), pod.labels)) {
+      out.push(
+        finding(r, 'pod-topology-spread', `${pod.specPath}.topologySpreadConstraints[${i}].labelSelector`, {
+          expected: `a labelSelector matching the pod labels ${show(pod.labels)}`,
+          actual: show(get(constraint, 'labelSelector')),
+          fix: 'select the pods of this workload, or the constraint spreads nothing',
+        }),
+      );
+    }
+  });
+  return out;
+}
+
+/**
+ * The kubelet's SIGKILL must come after the app's own graceful shutdown (delay + drain timeout), otherwise
+ * in-flight requests are cut. `shutdownMs` is what the app will take at most, from its config.
+ */
+export function checkTerminationGrace(objects: Rendered[], name: string, shutdownMs: number): Finding[] {
+  const r = findWorkload(objects, 'Deployment', name);
+  if (!r) return [missingWorkload(objects, 'Deployment', name)];
+  const grace = get(r.obj, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds') ?? 30;
+  const needed = Math.ceil(shutdownMs / 1000) + 1;
+  if (typeof grace === 'number' && grace >= needed) return [];
+  return [
+    finding(r, 'pod-termination-grace', 'spec.template.spec.terminationGracePeriodSeconds', {
+      expected: `at least ${needed}s (the app's shutdown delay + timeout is ${shutdownMs} ms, plus 1 s)`,
+      actual: `${show(grace)}s`,
+      fix: `set terminationGracePeriodSeconds: ${needed} or lower SHUTDOWN_TIMEOUT_MS / SHUTDOWN_DELAY_MS`,
+    }),
+  ];
+}
