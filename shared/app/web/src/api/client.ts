@@ -98,7 +98,8 @@ export function toApiError(error: unknown): ApiError {
 }
 
 export function isAbort(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
+  // DOMException is not an Error subclass in every runtime, so test the name alone.
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
 }
 
 function normalizePath(path: unknown): string {

@@ -155,7 +155,7 @@ export function TaskForm({
               ))}
               {otherErrors.map(([path, message]) => (
                 <li key={path}>
-                  <code>{path}</code>: {message}
+                  {path ? <code>{path}</code> : 'Request'}: {message}
                 </li>
               ))}
             </ul>

@@ -44,7 +44,9 @@ export default function TaskDetailPage() {
 
   if (state.phase === 'loading') return <Loading label="Loading task…" />;
   if (state.phase === 'error') {
-    if (state.error.status === 404) {
+    // A malformed id in the URL is a 400 from the API; to the reader it is the same dead link as a 404.
+    const badId = state.error.status === 400 && state.error.problem.errors?.some((e) => e.path === 'id');
+    if (state.error.status === 404 || badId) {
       return (
         <section className="panel narrow">
           <PageHeading title="Task not found" />

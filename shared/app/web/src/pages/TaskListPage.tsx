@@ -164,7 +164,7 @@ export default function TaskListPage() {
             Showing {state.items.length} {state.items.length === 1 ? 'task' : 'tasks'}
             {state.nextCursor ? ' (more available)' : ''}
           </p>
-          <ul className="task-list">
+          <ul className="task-list" aria-label="Tasks">
             {state.items.map((task) => (
               <li key={task.id} className="task-card">
                 <div className="task-card-main">
