@@ -5,12 +5,13 @@ const days = require('../days.json');
 
 /**
  * @typedef {{ passed: number, failed: number, skipped: number }} Counts
- * @typedef {{ day: number, title: string, status: 'pass' | 'fail' | 'skipped' | 'not started' | 'not run', counts?: Counts }} Row
+ * @typedef {{ day: number, title: string, status: 'pass' | 'fail' | 'skipped' | 'not started' | 'no verify suite' | 'not run', counts?: Counts }} Row
  */
 
 /**
- * Turns per-project counts into one row per day. A day with no folder is "not started", never a pass;
- * a day whose folder exists but whose suite did not run in this invocation is "not run".
+ * Turns per-project counts into one row per day. A day with no folder is "not started", and one whose folder has
+ * no verify/jest.config.js yet has "no verify suite": neither is ever a pass. A suite that exists but was not
+ * selected in this invocation (verify:dayN) is "not run".
  * @param {string} repoRoot
  * @param {Map<string, Counts>} countsByProject keyed by displayName (`day1`)
  * @param {number[]} [onlyDays] rows to show; all seven when omitted
@@ -22,6 +23,7 @@ function buildRows(repoRoot, countsByProject, onlyDays) {
     .map((d) => {
       const counts = countsByProject.get(`day${d.day}`);
       if (!fs.existsSync(path.join(repoRoot, d.folder))) return { day: d.day, title: d.title, status: 'not started' };
+      if (!fs.existsSync(path.join(repoRoot, d.folder, 'verify', 'jest.config.js'))) return { day: d.day, title: d.title, status: 'no verify suite' };
       if (!counts) return { day: d.day, title: d.title, status: 'not run' };
       let status = /** @type {Row['status']} */ ('pass');
       if (counts.failed > 0) status = 'fail';
@@ -30,7 +32,7 @@ function buildRows(repoRoot, countsByProject, onlyDays) {
     });
 }
 
-const MARK = { pass: '✓', fail: '✗', skipped: '○ all skipped', 'not started': 'not started', 'not run': 'not run' };
+const MARK = { pass: '✓', fail: '✗', skipped: '○ all skipped', 'not started': 'not started', 'no verify suite': 'no verify suite yet', 'not run': 'not run' };
 
 /** @param {Row[]} rows @returns {string} */
 function formatTable(rows) {
