@@ -1,3 +1,6 @@
+// Day suites (dayN/verify) join automatically once their jest.config.js exists; see shared/verify/projects.js.
+const { startedDays } = require('./shared/verify/projects.js');
+
 // `npm test` runs every workspace's jest project in one run, so CI prints a single summary.
 /** @type {import('jest').Config} */
 module.exports = {
@@ -8,5 +11,7 @@ module.exports = {
     '<rootDir>/shared/app/api',
     '<rootDir>/shared/app/web',
     '<rootDir>/shared/app/e2e',
+    '<rootDir>/shared/verify',
+    ...startedDays(__dirname).map((day) => day.project),
   ],
 };
