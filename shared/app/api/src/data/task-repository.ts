@@ -139,7 +139,9 @@ export function createTaskRepository(knex: Knex): TaskRepository {
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
     async delete(id) {
-      return (await knex('tasks').where({ id }).delete()) > 0;
+      // RETURNING rather than the affected-row count, which knex-pglite does not report for DELETE.
+      const rows = (await knex('tasks').where({ id }).delete().returning('id')) as unknown[];
+      return rows.length > 0;
     },
     async countByStatus() {
       const rows = (await knex('tasks').select('status').count<{ status: TaskStatus; count: string | number }[]>('* as count').groupBy('status')) as {
