@@ -13,3 +13,4 @@ export { kubernetesSchemas } from './schema/openapi';
 export { withCourseCrds } from './schema/crds';
 export { validateSchema } from './schema/validate';
 export type { SchemaSet, TypeMap, TypeSpec, FieldSpec } from './schema/typemap';
+export * from './app-routes';
