@@ -16,6 +16,7 @@ import {
   isExecForm,
   lineOf,
   networksOf,
+  parseNginxConfig,
   readText,
   validateCompose,
   violationsFor,
@@ -51,7 +52,7 @@ export function dockerfileChecks(file: string, docsLink: string): Check[] {
       validateDockerfile(readText(root, file))
         .filter((d) => d.severity === 1)
         .map((d) =>
-          v(file, `line ${d.range.start.line + 1}`, { expected: 'a valid Dockerfile instruction', actual: d.message, fix: 'correct the instruction as the message says' }),
+          v(file, `line ${d.range.start.line + 1}`, { expected: 'a valid Dockerfile instruction', actual: typeof d.message === 'string' ? d.message : d.message.value, fix: 'correct the instruction as the message says' }),
         ),
     ),
     defineCheck(`${short(file)} is multi-stage (build tools stay out of the runtime image)`, (root) => {
@@ -338,9 +339,14 @@ export const nginxChecks: Check[] = [
       if (target[1] !== 'api' || !services.api) problems.push(`host "${target[1]}" (not the compose service "api")`);
       if (Number(target[2] ?? 80) !== port) problems.push(`port ${target[2] ?? '80 (default)'} while the API listens on ${port}`);
     }
-    return problems.length === 0
-      ? []
-      : [webV(NGINX_TEMPLATE, location ? `location /api/ (line ${location.line}), rendered with API_UPSTREAM=${webTemplateVars(root).API_UPSTREAM ?? '(unset)'}` : 'server', { expected: `proxy_pass http://api:${port}; (the api service and its PORT)`, actual: problems.join('; '), fix: `use proxy_pass http://\${API_UPSTREAM}; and set API_UPSTREAM=api:${port} in ${WEB_DOCKERFILE} and the web service` })];
+    if (problems.length === 0) return [];
+    // Blame the file the wrong value comes from: the template itself, or whoever sets API_UPSTREAM.
+    const rawProxy = findLocation(parseNginxConfig(readText(root, NGINX_TEMPLATE)), '/api/');
+    const usesVariable = (rawProxy ? findDirectives(rawProxy.children ?? [], 'proxy_pass')[0]?.args[0] ?? '' : '').includes('${API_UPSTREAM}');
+    const fromCompose = environmentOf(services.web ?? {}).API_UPSTREAM !== undefined;
+    const where = !usesVariable ? NGINX_TEMPLATE : fromCompose ? COMPOSE : WEB_DOCKERFILE;
+    const object = where === COMPOSE ? 'service "web" environment API_UPSTREAM' : where === WEB_DOCKERFILE ? 'ENV API_UPSTREAM' : `location /api/ (line ${location?.line ?? '?'})`;
+    return [webV(where, `${object}, rendered as proxy_pass ${proxy?.args[0] ?? '(none)'}`, { expected: `proxy_pass http://api:${port}; (the api service and its PORT)`, actual: problems.join('; '), fix: `use proxy_pass http://\${API_UPSTREAM}; and set API_UPSTREAM=api:${port} in ${WEB_DOCKERFILE} and the web service` })];
   }),
   defineCheck('web listen port agrees across the nginx template, web.Dockerfile EXPOSE and compose ports', (root) => {
     const listen = findDirectives(renderedNginx(root), 'listen').map((d) => Number((d.args[0] ?? '').split(':').pop()));

@@ -36,7 +36,11 @@ export function parseNginxConfig(text: string): NginxDirective[] {
       i = j + 1;
     } else {
       let j = i;
-      while (j < text.length && !/[\s{};]/.test(text[j] as string)) j++;
+      while (j < text.length && !/[\s{};]/.test(text[j] as string)) {
+        // `${name}` is part of a word (nginx variables, and template placeholders), not a block.
+        if (text[j] === '$' && text[j + 1] === '{') j = text.indexOf('}', j) === -1 ? text.length : text.indexOf('}', j);
+        j++;
+      }
       tokens.push({ value: text.slice(i, j), line, quoted: false });
       i = j;
     }

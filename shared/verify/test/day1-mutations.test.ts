@@ -1,0 +1,136 @@
+// Proves every day 1 check guards something: each broken variant of the day 1 files, made in a temp copy of the
+// repository, must make a named check fail with a message that names the file and the fix.
+import { assertCheck, CheckFailedError, copyToTemp, mutateFile, removeTemp, replaceOrThrow, repoRoot, type Check, type Violation } from '../src';
+import { staticChecks } from '../../../day1-containers/verify/static-checks';
+import { API_DOCKERFILE, COMPOSE, DOCKERIGNORE, NGINX_TEMPLATE, fixturePaths } from '../../../day1-containers/verify/model';
+
+interface Failure {
+  title: string;
+  violations: Violation[];
+  message: string;
+}
+
+async function failuresOf(checks: Check[], root: string): Promise<Failure[]> {
+  const failures: Failure[] = [];
+  for (const check of checks) {
+    try {
+      await assertCheck(check, root);
+    } catch (error) {
+      if (!(error instanceof CheckFailedError)) throw error;
+      failures.push({ title: check.title, violations: error.violations, message: error.message });
+    }
+  }
+  return failures;
+}
+
+interface Mutation {
+  name: string;
+  file: string;
+  edit: (content: string) => string;
+  /** The check that must catch it. */
+  check: RegExp;
+  /** What the fix line must tell the learner. */
+  fix: RegExp;
+}
+
+const mutations: Mutation[] = [
+  {
+    name: 'a base image tagged :latest',
+    file: API_DOCKERFILE,
+    edit: (s) => replaceOrThrow(s, /FROM node:[^\s]+ AS deps/, 'FROM node:latest AS deps'),
+    check: /pins every base image to an exact version/,
+    fix: /pin node to a full major\.minor\.patch tag/,
+  },
+  {
+    name: 'the USER removed',
+    file: API_DOCKERFILE,
+    edit: (s) => replaceOrThrow(s, /^USER .*\n/m, ''),
+    check: /final stage runs as a non-root USER/,
+    fix: /add `USER <uid>:<gid>`/,
+  },
+  {
+    name: 'the HEALTHCHECK removed',
+    file: API_DOCKERFILE,
+    edit: (s) => replaceOrThrow(s, /^HEALTHCHECK .*\\\n.*\n/m, ''),
+    check: /final stage has a HEALTHCHECK/,
+    fix: /add `HEALTHCHECK/,
+  },
+  {
+    name: 'a COPY of a missing path',
+    file: API_DOCKERFILE,
+    edit: (s) => replaceOrThrow(s, 'COPY shared/app/api/src shared/app/api/src', 'COPY shared/app/api/source shared/app/api/src'),
+    check: /COPY sources exist in the build context/,
+    fix: /fix the path/,
+  },
+  {
+    name: 'a .dockerignore that does not exclude node_modules',
+    file: DOCKERIGNORE,
+    edit: (s) => replaceOrThrow(s, /^\*\*\/node_modules\n/m, ''),
+    check: /\.dockerignore keeps node_modules/,
+    fix: /\*\*\/node_modules/,
+  },
+  {
+    name: 'depends_on naming a service that does not exist',
+    file: COMPOSE,
+    edit: (s) => replaceOrThrow(s, /( {6})migrate:\n( {8}condition: service_completed_successfully)/, '$1migrations:\n$2'),
+    check: /depends_on names existing services/,
+    fix: /rename "migrations"/,
+  },
+  {
+    name: 'a DB password written as a literal in compose',
+    file: COMPOSE,
+    edit: (s) => replaceOrThrow(s, 'POSTGRES_PASSWORD_FILE: /run/secrets/db_password', 'POSTGRES_PASSWORD: correct-horse-battery'),
+    check: /no plaintext secret/,
+    fix: /POSTGRES_PASSWORD_FILE/,
+  },
+  {
+    name: 'nginx proxy_pass pointing at the wrong port',
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, 'proxy_pass http://${API_UPSTREAM};', 'proxy_pass http://api:3001;'),
+    check: /proxies \/api\/ to the api service on the API's port/,
+    fix: /API_UPSTREAM=api:3000/,
+  },
+  {
+    name: "compose's API_UPSTREAM pointing at the wrong port",
+    file: COMPOSE,
+    edit: (s) => replaceOrThrow(s, 'API_UPSTREAM: api:3000', 'API_UPSTREAM: api:3001'),
+    check: /proxies \/api\/ to the api service on the API's port/,
+    fix: /API_UPSTREAM=api:3000/,
+  },
+  {
+    name: 'the SPA fallback removed',
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, 'try_files $uri $uri/ /index.html;', 'try_files $uri $uri/ =404;'),
+    check: /SPA fallback/,
+    fix: /try_files \$uri \$uri\/ \/index\.html/,
+  },
+];
+
+describe('verify:day1 static checks on mutated copies of the repository', () => {
+  const temps: string[] = [];
+  afterAll(() => temps.forEach(removeTemp));
+  const fixture = () => {
+    const dir = copyToTemp(repoRoot, fixturePaths);
+    temps.push(dir);
+    return dir;
+  };
+
+  it('pass on an unmodified copy (so each failure below comes from its mutation)', async () => {
+    expect(await failuresOf(staticChecks, fixture())).toEqual([]);
+  });
+
+  it.each(mutations)('fail on $name, naming $file and the fix', async ({ file, edit, check, fix }) => {
+    const root = fixture();
+    mutateFile(root, file, edit);
+
+    const failures = await failuresOf(staticChecks, root);
+
+    const caught = failures.find((f) => check.test(f.title));
+    expect(caught?.title).toMatch(check);
+    const violation = caught?.violations.find((v) => v.file === file);
+    expect(violation?.fix).toMatch(fix);
+    expect(caught?.message).toContain(`where:    ${file}`);
+    expect(caught?.message).toMatch(/fix: {6}\S/);
+    expect(caught?.message).toMatch(/docs: {5}day1-containers\/README\.md#/);
+  });
+});
