@@ -35,7 +35,15 @@ export const docs = {
 };
 
 /** Files a fixture copy needs for every day 1 check to run: the day folder plus the build context it COPYs. */
-export const fixturePaths = [DAY, DOCKERIGNORE, 'package.json', 'package-lock.json', 'tsconfig.base.json', 'shared/app/api', 'shared/app/web'];
+export const fixturePaths = [
+  DAY,
+  DOCKERIGNORE,
+  'package.json',
+  'package-lock.json',
+  'tsconfig.base.json',
+  'shared/app/api',
+  'shared/app/web',
+];
 
 export function stages(root: string, file: string): Stage[] {
   return stagesOf(readDockerfile(root, file));
@@ -52,13 +60,16 @@ export function finalStage(root: string, file: string): Stage {
 export function stageEnv(stage: Stage): Record<string, string> {
   const env: Record<string, string> = {};
   for (const instruction of instructionsOf(stage, 'ENV')) {
-    for (const property of (instruction as Env).getProperties()) env[property.getName()] = property.getValue() ?? '';
+    for (const property of (instruction as Env).getProperties())
+      env[property.getName()] = property.getValue() ?? '';
   }
   return env;
 }
 
 export function exposedPorts(stage: Stage): number[] {
-  return instructionsOf(stage, 'EXPOSE').flatMap((i) => i.getArguments().map((a) => Number(a.getValue().split('/')[0])));
+  return instructionsOf(stage, 'EXPOSE').flatMap((i) =>
+    i.getArguments().map((a) => Number(a.getValue().split('/')[0])),
+  );
 }
 
 export function compose(root: string): ComposeFile {
@@ -73,7 +84,9 @@ export function service(root: string, name: string): ComposeService | undefined 
 export function apiConfigDefaultPort(): number {
   // Always the real repository's API: fixtures mutate day 1 artefacts, not the API.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const config = require(path.join(repoRoot, 'shared/app/api/src/config')) as { configSpec: { env: string; default?: string }[] };
+  const config = require(path.join(repoRoot, 'shared/app/api/src/config')) as {
+    configSpec: { env: string; default?: string }[];
+  };
   const port = config.configSpec.find((entry) => entry.env === 'PORT')?.default;
   if (port === undefined) throw new Error('shared/app/api/src/config.ts declares no PORT default');
   return Number(port);

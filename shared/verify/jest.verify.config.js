@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: jest and node load this file untransformed. */
 // `npm run verify` / `verify:dayN`: only the day suites, ending with the progress table.
 const path = require('node:path');
 const { startedDays } = require('./projects.js');

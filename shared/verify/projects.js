@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: jest and node load this file untransformed. */
 // Which day suites exist: shared by the root jest.config.js (npm test) and jest.verify.config.js (npm run verify).
 // A day joins automatically once its folder has verify/jest.config.js, so later days edit no root file.
 const fs = require('node:fs');

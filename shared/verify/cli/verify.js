@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: jest and node load this file untransformed. */
 // `npm run verify` (every started day) and `npm run verify:dayN` (one day). Extra arguments go to jest.
 // Usage: node shared/verify/cli/verify.js [day-number] [jest args...]
 const { spawnSync } = require('node:child_process');
@@ -18,7 +19,9 @@ if (dayNumber !== undefined) {
     process.exit(2);
   }
   if (!startedDays(repoRoot).some((d) => d.day === dayNumber)) {
-    console.error(`verify: day ${dayNumber} (${day.title}) is not started: ${day.folder}/verify/jest.config.js does not exist yet.`);
+    console.error(
+      `verify: day ${dayNumber} (${day.title}) is not started: ${day.folder}/verify/jest.config.js does not exist yet.`,
+    );
     process.exit(1);
   }
   selection.push('--selectProjects', `day${dayNumber}`);
@@ -26,5 +29,8 @@ if (dayNumber !== undefined) {
 
 const jest = require.resolve('jest/bin/jest', { paths: [repoRoot] });
 const config = path.join(__dirname, '..', 'jest.verify.config.js');
-const result = spawnSync(process.execPath, [jest, '-c', config, '--verbose', ...selection, ...jestArgs], { cwd: repoRoot, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [jest, '-c', config, '--verbose', ...selection, ...jestArgs], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -26,7 +26,11 @@ export function defineCheck(title: string, run: Check['run']): Check {
 
 /** Shorthand for building violations that all point at the same README section. */
 export function violationsFor(docs: string) {
-  return (file: string, object: string, details: Pick<Violation, 'expected' | 'actual' | 'fix'>): Violation => ({
+  return (
+    file: string,
+    object: string,
+    details: Pick<Violation, 'expected' | 'actual' | 'fix'>,
+  ): Violation => ({
     file,
     object,
     ...details,

@@ -7,7 +7,9 @@ import Ajv, { type ErrorObject } from 'ajv';
 function loadComposeSchema(): object {
   const require = createRequire(__filename);
   const dclintRoot = path.dirname(require.resolve('dclint/package.json'));
-  const schema = JSON.parse(readFileSync(path.join(dclintRoot, 'schemas', 'compose.schema.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(
+    readFileSync(path.join(dclintRoot, 'schemas', 'compose.schema.json'), 'utf8'),
+  ) as Record<string, unknown>;
   // It declares draft-07 by an https URL ajv does not register; the schema itself is plain draft-07.
   delete schema.$schema;
   return schema;
@@ -17,7 +19,9 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 /** Validates a parsed compose file; returns ajv's errors, each with the JSON path it concerns. */
 export function validateCompose(doc: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(loadComposeSchema());
+  validator ??= new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(
+    loadComposeSchema(),
+  );
   return validator(doc) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -49,10 +53,12 @@ export function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment;
   if (!env) return {};
   if (Array.isArray(env)) {
-    return Object.fromEntries(env.map((entry) => {
-      const [key, ...rest] = entry.split('=');
-      return [key ?? '', rest.join('=')];
-    }));
+    return Object.fromEntries(
+      env.map((entry) => {
+        const [key, ...rest] = entry.split('=');
+        return [key ?? '', rest.join('=')];
+      }),
+    );
   }
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }

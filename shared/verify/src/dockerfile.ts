@@ -15,7 +15,9 @@ export function stagesOf(dockerfile: Dockerfile): Stage[] {
   const stages: Stage[] = [];
   for (const instruction of dockerfile.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
-      const from = dockerfile.getFROMs().find((f) => f.getRange().start.line === instruction.getRange().start.line);
+      const from = dockerfile
+        .getFROMs()
+        .find((f) => f.getRange().start.line === instruction.getRange().start.line);
       stages.push({
         name: from?.getBuildStage() ?? String(stages.length),
         image: from?.getImageName() ?? '',
@@ -48,7 +50,11 @@ export function isExecForm(instruction: Instruction): boolean {
 }
 
 /** `COPY [--flags] src... dest` split into flags, sources and destination. */
-export function copyParts(instruction: Instruction): { from?: string; sources: string[]; destination: string } {
+export function copyParts(instruction: Instruction): {
+  from?: string;
+  sources: string[];
+  destination: string;
+} {
   // ModifiableInstruction (COPY, ADD) reports --flags separately from its arguments.
   const flags = (instruction as ModifiableInstruction).getFlags?.() ?? [];
   const from = flags.find((f) => f.getName() === 'from')?.getValue() ?? undefined;

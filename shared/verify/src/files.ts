@@ -21,7 +21,8 @@ export function isDirectory(root: string, file: string): boolean {
 /** Parses YAML, throwing with the file name and the parser's line:col message when it is malformed. */
 export function readYaml(root: string, file: string): unknown {
   const doc = parseDocument(readText(root, file), { merge: true });
-  if (doc.errors.length > 0) throw new Error(`${file} is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
+  if (doc.errors.length > 0)
+    throw new Error(`${file} is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
   return doc.toJS();
 }
 
@@ -62,11 +63,17 @@ export function dockerignoreMatcher(content: string): (file: string) => boolean 
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const negate = line.startsWith('!');
-    const pattern = path.posix.normalize((negate ? line.slice(1) : line).trim()).replace(/^\/+/, '').replace(/\/+$/, '');
+    const pattern = path.posix
+      .normalize((negate ? line.slice(1) : line).trim())
+      .replace(/^\/+/, '')
+      .replace(/\/+$/, '');
     rules.push({ negate, regex: patternToRegex(pattern) });
   }
   return (file: string) => {
-    const clean = path.posix.normalize(file).replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const clean = path.posix
+      .normalize(file)
+      .replace(/^\.?\/+/, '')
+      .replace(/\/+$/, '');
     const parts = clean.split('/');
     const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
     let excluded = false;

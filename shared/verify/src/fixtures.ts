@@ -24,7 +24,8 @@ export function mutateFile(root: string, file: string, edit: (content: string) =
   const full = path.join(root, file);
   const before = readFileSync(full, 'utf8');
   const after = edit(before);
-  if (after === before) throw new Error(`mutation of ${file} changed nothing: the fixture would test the unbroken file`);
+  if (after === before)
+    throw new Error(`mutation of ${file} changed nothing: the fixture would test the unbroken file`);
   writeFileSync(full, after);
 }
 

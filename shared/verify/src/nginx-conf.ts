@@ -13,7 +13,7 @@ export interface NginxDirective {
 export function parseNginxConfig(text: string): NginxDirective[] {
   const tokens: { value: string; line: number; quoted: boolean }[] = [];
   let line = 1;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text[i] as string;
     if (c === '\n') line++;
     if (/\s/.test(c)) {
@@ -38,7 +38,8 @@ export function parseNginxConfig(text: string): NginxDirective[] {
       let j = i;
       while (j < text.length && !/[\s{};]/.test(text[j] as string)) {
         // `${name}` is part of a word (nginx variables, and template placeholders), not a block.
-        if (text[j] === '$' && text[j + 1] === '{') j = text.indexOf('}', j) === -1 ? text.length : text.indexOf('}', j);
+        if (text[j] === '$' && text[j + 1] === '{')
+          j = text.indexOf('}', j) === -1 ? text.length : text.indexOf('}', j);
         j++;
       }
       tokens.push({ value: text.slice(i, j), line, quoted: false });

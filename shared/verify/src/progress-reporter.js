@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: jest and node load this file untransformed. */
 // Jest reporter for `npm run verify`: after jest's own summary, one row per day plus every skipped check with
 // its reason, so a skip is never silent. Plain CommonJS because jest loads reporters without transforming them.
 const { buildRows, formatTable } = require('./progress-table.js');
@@ -22,12 +23,18 @@ class ProgressReporter {
       c.skipped += file.numPendingTests + file.numTodoTests;
       counts.set(name, c);
       for (const a of file.testResults) {
-        if (a.status === 'pending' || a.status === 'todo') skipped.push(`  ○ [${name}] ${[...a.ancestorTitles, a.title].join(' › ')}`);
+        if (a.status === 'pending' || a.status === 'todo')
+          skipped.push(`  ○ [${name}] ${[...a.ancestorTitles, a.title].join(' › ')}`);
       }
     }
     // Every day is listed even for `verify:dayN`: the table doubles as "where am I in the course".
     const out = ['', formatTable(buildRows(this.globalConfig.rootDir, counts))];
-    if (skipped.length > 0) out.push('', `Skipped checks (${skipped.length}); each names its reason and the command that enables it:`, ...skipped);
+    if (skipped.length > 0)
+      out.push(
+        '',
+        `Skipped checks (${skipped.length}); each names its reason and the command that enables it:`,
+        ...skipped,
+      );
     process.stdout.write(`${out.join('\n')}\n\n`);
   }
 }

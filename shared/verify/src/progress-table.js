@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: jest and node load this file untransformed. */
 // Pure functions behind the progress reporter, kept apart so the toolkit's tests can call them directly.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,8 +23,10 @@ function buildRows(repoRoot, countsByProject, onlyDays) {
     .filter((d) => !onlyDays || onlyDays.includes(d.day))
     .map((d) => {
       const counts = countsByProject.get(`day${d.day}`);
-      if (!fs.existsSync(path.join(repoRoot, d.folder))) return { day: d.day, title: d.title, status: 'not started' };
-      if (!fs.existsSync(path.join(repoRoot, d.folder, 'verify', 'jest.config.js'))) return { day: d.day, title: d.title, status: 'no verify suite' };
+      if (!fs.existsSync(path.join(repoRoot, d.folder)))
+        return { day: d.day, title: d.title, status: 'not started' };
+      if (!fs.existsSync(path.join(repoRoot, d.folder, 'verify', 'jest.config.js')))
+        return { day: d.day, title: d.title, status: 'no verify suite' };
       if (!counts) return { day: d.day, title: d.title, status: 'not run' };
       let status = /** @type {Row['status']} */ ('pass');
       if (counts.failed > 0) status = 'fail';
@@ -32,7 +35,14 @@ function buildRows(repoRoot, countsByProject, onlyDays) {
     });
 }
 
-const MARK = { pass: '✓', fail: '✗', skipped: '○ all skipped', 'not started': 'not started', 'no verify suite': 'no verify suite yet', 'not run': 'not run' };
+const MARK = {
+  pass: '✓',
+  fail: '✗',
+  skipped: '○ all skipped',
+  'not started': 'not started',
+  'no verify suite': 'no verify suite yet',
+  'not run': 'not run',
+};
 
 /** @param {Row[]} rows @returns {string} */
 function formatTable(rows) {
@@ -45,11 +55,21 @@ function formatTable(rows) {
     r.counts ? String(r.counts.skipped) : '-',
     MARK[r.status],
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => /** @type {string} */ (c[i]).length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...cells.map((c) => /** @type {string} */ (c[i]).length)),
+  );
   const numeric = [false, false, true, true, true, false];
   const line = (/** @type {string[]} */ c) =>
-    c.map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
-  return ['Course progress', line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+    c
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [
+    'Course progress',
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.map(line),
+  ].join('\n');
 }
 
 module.exports = { buildRows, formatTable };

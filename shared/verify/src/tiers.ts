@@ -17,7 +17,12 @@ function loudSkip(name: string, reason: string, enable: string, body: () => void
  * their paths. When one is missing: with CI=true one failing check names it; elsewhere the tier is a loud skip.
  * `body` must use the tool paths only inside hooks and tests (during a skip they are undefined).
  */
-export function localRuntimeTier(name: string, needs: ToolName[], root: string, body: (tools: Tools) => void): void {
+export function localRuntimeTier(
+  name: string,
+  needs: ToolName[],
+  root: string,
+  body: (tools: Tools) => void,
+): void {
   const found: Partial<Tools> = {};
   for (const tool of needs) found[tool] = findTool(tool, root);
   const missing = needs.filter((tool) => !found[tool]);
@@ -32,7 +37,14 @@ export function localRuntimeTier(name: string, needs: ToolName[], root: string, 
     describe(name, () => {
       it(`${missing.join(', ')} installed (required with CI=true)`, () => {
         throw new CheckFailedError(`${name} needs ${missing.join(', ')}`, [
-          { file: '.ci/run', object: `tier "${name}"`, expected: `${missing.join(', ')} on PATH or in .tools/`, actual: reason, fix: enable, docs: 'README.md#prerequisites' },
+          {
+            file: '.ci/run',
+            object: `tier "${name}"`,
+            expected: `${missing.join(', ')} on PATH or in .tools/`,
+            actual: reason,
+            fix: enable,
+            docs: 'README.md#prerequisites',
+          },
         ]);
       });
     });

@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { findPostgresBin } from '@taskboard/testkit';
 
-export type ToolName = 'helm' | 'kubectl' | 'terraform' | 'promtool' | 'prometheus' | 'nginx' | 'postgres' | 'docker';
+export type ToolName =
+  'helm' | 'kubectl' | 'terraform' | 'promtool' | 'prometheus' | 'nginx' | 'postgres' | 'docker';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -33,12 +34,22 @@ function isExecutableFile(file: string): boolean {
  * Finds a tool's executable on PATH, in `.tools/bin` or `.tools/<name>/bin`, or (postgres) in Debian's
  * versioned folder. Returns the absolute path (for postgres: the folder holding `postgres` and `initdb`).
  */
-export function findTool(name: ToolName, root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function findTool(
+  name: ToolName,
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
   if (name === 'postgres') return findPostgresBin();
   const toolsDir = path.join(root, '.tools');
-  const dirs = [path.join(toolsDir, 'bin'), path.join(toolsDir, name, 'bin'), ...(env.PATH ?? '').split(path.delimiter), ...extraDirs];
+  const dirs = [
+    path.join(toolsDir, 'bin'),
+    path.join(toolsDir, name, 'bin'),
+    ...(env.PATH ?? '').split(path.delimiter),
+    ...extraDirs,
+  ];
   if (existsSync(toolsDir)) {
-    for (const entry of readdirSync(toolsDir)) if (entry.startsWith(`${name}-`)) dirs.push(path.join(toolsDir, entry, 'bin'));
+    for (const entry of readdirSync(toolsDir))
+      if (entry.startsWith(`${name}-`)) dirs.push(path.join(toolsDir, entry, 'bin'));
   }
   for (const dir of dirs) {
     if (!dir) continue;

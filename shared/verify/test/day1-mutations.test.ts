@@ -1,8 +1,24 @@
 // Proves every day 1 check guards something: each broken variant of the day 1 files, made in a temp copy of the
 // repository, must make a named check fail with a message that names the file and the fix.
-import { assertCheck, CheckFailedError, copyToTemp, mutateFile, removeTemp, replaceOrThrow, repoRoot, type Check, type Violation } from '../src';
+import {
+  assertCheck,
+  CheckFailedError,
+  copyToTemp,
+  mutateFile,
+  removeTemp,
+  replaceOrThrow,
+  repoRoot,
+  type Check,
+  type Violation,
+} from '../src';
 import { staticChecks } from '../../../day1-containers/verify/static-checks';
-import { API_DOCKERFILE, COMPOSE, DOCKERIGNORE, NGINX_TEMPLATE, fixturePaths } from '../../../day1-containers/verify/model';
+import {
+  API_DOCKERFILE,
+  COMPOSE,
+  DOCKERIGNORE,
+  NGINX_TEMPLATE,
+  fixturePaths,
+} from '../../../day1-containers/verify/model';
 
 interface Failure {
   title: string;
@@ -58,7 +74,12 @@ const mutations: Mutation[] = [
   {
     name: 'a COPY of a missing path',
     file: API_DOCKERFILE,
-    edit: (s) => replaceOrThrow(s, 'COPY shared/app/api/src shared/app/api/src', 'COPY shared/app/api/source shared/app/api/src'),
+    edit: (s) =>
+      replaceOrThrow(
+        s,
+        'COPY shared/app/api/src shared/app/api/src',
+        'COPY shared/app/api/source shared/app/api/src',
+      ),
     check: /COPY sources exist in the build context/,
     fix: /fix the path/,
   },
@@ -72,14 +93,24 @@ const mutations: Mutation[] = [
   {
     name: 'depends_on naming a service that does not exist',
     file: COMPOSE,
-    edit: (s) => replaceOrThrow(s, /( {6})migrate:\n( {8}condition: service_completed_successfully)/, '$1migrations:\n$2'),
+    edit: (s) =>
+      replaceOrThrow(
+        s,
+        /( {6})migrate:\n( {8}condition: service_completed_successfully)/,
+        '$1migrations:\n$2',
+      ),
     check: /depends_on names existing services/,
     fix: /rename "migrations"/,
   },
   {
     name: 'a DB password written as a literal in compose',
     file: COMPOSE,
-    edit: (s) => replaceOrThrow(s, 'POSTGRES_PASSWORD_FILE: /run/secrets/db_password', 'POSTGRES_PASSWORD: correct-horse-battery'),
+    edit: (s) =>
+      replaceOrThrow(
+        s,
+        'POSTGRES_PASSWORD_FILE: /run/secrets/db_password',
+        'POSTGRES_PASSWORD: correct-horse-battery',
+      ),
     check: /no plaintext secret/,
     fix: /POSTGRES_PASSWORD_FILE/,
   },
