@@ -27,6 +27,7 @@ interface ToolSpec {
 
 const BOOTSTRAP_HINT = 'source scripts/bootstrap-tools.sh';
 
+// The expectations match the prerequisites table of the root README and the versions in docs/decisions/.
 export const TOOLS: Record<ToolName, ToolSpec> = {
   node: {
     versionArgs: ['--version'],
@@ -36,7 +37,8 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   docker: {
     versionArgs: ['--version'],
-    expected: 'any, with Compose v2',
+    expected: '27 or later, with Compose v2',
+    min: [27, 0],
     installHint: 'Docker Desktop, or Docker Engine + compose plugin: https://docs.docker.com/engine/install/',
     companion: {
       args: ['compose', 'version'],
@@ -45,7 +47,8 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   kind: {
     versionArgs: ['version'],
-    expected: 'any (day 2 pins the node image)',
+    expected: '0.27 or later',
+    min: [0, 27],
     installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   },
   kubectl: {
@@ -70,8 +73,8 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   az: {
     versionArgs: ['--version'],
-    expected: '2.x',
-    min: [2, 0],
+    expected: '2.60 or later',
+    min: [2, 60],
     max: [2, Number.MAX_SAFE_INTEGER],
     installHint: 'https://learn.microsoft.com/cli/azure/install-azure-cli',
   },

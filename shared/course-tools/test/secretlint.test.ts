@@ -73,15 +73,24 @@ describe('secret scanning (secretlint, preset-recommend)', () => {
         fs.copyFileSync(path.join(root, file), path.join(workdir, file));
       }
       const key = generatedPrivateKey();
-      const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+      const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+      // 40 characters like a real secret access key; the rule wants a word boundary after the last one.
+      const awsSecret = randomFrom(`${alphanumeric}+/`, 39) + randomFrom(alphanumeric, 1);
+      const password = randomFrom(alphanumeric, 20);
       const files: Record<string, string> = {
         'config/aws-credentials': [
           '[default]',
           `aws_access_key_id = AKIA${randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)}`,
-          `aws_secret_access_key = ${randomFrom(base64, 40)}`,
+          `aws_secret_access_key = ${awsSecret}`,
           '',
         ].join('\n'),
         'deploy/id_rsa': key,
+        // Only loopback and compose-network hosts are allowed, so the managed server's URL must be reported.
+        'app/settings.ts': [
+          `export const production = 'postgres://app:${password}@taskboard.postgres.database.azure.com:5432/app';`,
+          `export const compose = 'postgres://app:${password}@db:5432/app';`,
+          '',
+        ].join('\n'),
         'secrets/deploy_key.example': key,
         'test/fixtures/deploy_key': key,
       };
@@ -94,7 +103,7 @@ describe('secret scanning (secretlint, preset-recommend)', () => {
       fs.rmSync(workdir, { recursive: true, force: true });
     });
 
-    it('fails, naming the AWS secret access key and the private key with file and line', () => {
+    it('fails, naming the AWS secret access key, the private key and the managed-database URL with file and line', () => {
       const { status, results } = scan(workdir);
 
       const findings = results
@@ -103,6 +112,7 @@ describe('secret scanning (secretlint, preset-recommend)', () => {
           result.messages.map((message) => `${result.file}:${message.loc.start.line} ${message.messageId}`),
         );
       expect(findings.sort()).toEqual([
+        'app/settings.ts:1 PostgreSQLConnection',
         'config/aws-credentials:3 AWSSecretAccessKey',
         'deploy/id_rsa:1 PrivateKey',
       ]);
