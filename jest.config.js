@@ -11,6 +11,7 @@ module.exports = {
     '<rootDir>/shared/app/api',
     '<rootDir>/shared/app/web',
     '<rootDir>/shared/app/e2e',
+    '<rootDir>/shared/course-tools',
     '<rootDir>/shared/verify',
     ...startedDays(__dirname).map((day) => day.project),
   ],
