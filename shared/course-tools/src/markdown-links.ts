@@ -1,6 +1,7 @@
 // Checks that every relative link and every `#anchor` in a set of Markdown files resolves, the way GitHub
 // resolves them when it renders the repository. External links (any URL scheme) are not fetched: they rot
 // outside our control, and CI reaches only the npm registry.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import markdownit from 'markdown-it';
@@ -112,6 +113,17 @@ function safeDecode(text: string): string {
 }
 
 /**
+ * True when git would leave `absolutePath` out of a commit: it is untracked and matches .gitignore. A link to
+ * such a file works on the author's machine and breaks for everyone else (a screenshot in artifacts/, say).
+ */
+function gitIgnores(absolutePath: string): boolean {
+  const run = spawnSync('git', ['check-ignore', '--quiet', absolutePath], {
+    cwd: path.dirname(absolutePath),
+  });
+  return run.status === 0;
+}
+
+/**
  * Checks the given Markdown files. `files` are paths relative to `root`; a link starting with `/` is taken
  * from `root`, as GitHub takes it from the repository root.
  */
@@ -152,6 +164,10 @@ export function checkMarkdownLinks(root: string, files: readonly string[]): Link
         const shown = path.relative(root, resolved) || '.';
         if (!fs.existsSync(resolved)) {
           report(`link target "${shown}" does not exist`);
+          continue;
+        }
+        if (gitIgnores(resolved)) {
+          report(`link target "${shown}" exists here but is git-ignored, so it is missing from every clone`);
           continue;
         }
         targetFile = resolved;

@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { checkMarkdownLinks, formatProblem } from '../src/markdown-links.ts';
 import { repoRoot, trackedMarkdownFiles } from '../src/repo.ts';
@@ -30,6 +31,27 @@ describe('checkMarkdownLinks', () => {
       'README.md:6: anchor "#install-steps" not found in "guide.md" (it has 4 anchors, e.g. #guide, #setup-steps, #faq, #faq-1) [link: guide.md#install-steps]',
       'README.md:8: anchor "#Missing-Anchor" not found in "README.md" (anchors are lower-case: use "#missing-anchor") [link: #Missing-Anchor]',
       'README.md:9: anchor "#faq-2" not found in "guide.md" (it has 4 anchors, e.g. #guide, #setup-steps, #faq, #faq-1) [link: guide.md#faq-2]',
+    ]);
+  });
+});
+
+describe('checkMarkdownLinks on a git-ignored target', () => {
+  const folder = path.join(fixtures, 'ignored-target');
+  const screenshot = path.join(folder, 'artifacts', 'screenshot.png');
+  beforeAll(() => {
+    // artifacts/ is in .gitignore, so this file exists here yet would be absent from any clone.
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    fs.writeFileSync(screenshot, 'not a real PNG; only its existence matters');
+  });
+  afterAll(() => {
+    fs.rmSync(path.dirname(screenshot), { recursive: true, force: true });
+  });
+
+  it('reports a link to a file that exists only because it is ignored', () => {
+    const result = checkMarkdownLinks(folder, ['README.md']);
+
+    expect(result.problems.map(formatProblem)).toEqual([
+      'README.md:5: link target "artifacts/screenshot.png" exists here but is git-ignored, so it is missing from every clone [link: artifacts/screenshot.png]',
     ]);
   });
 });
