@@ -184,7 +184,9 @@ function apiPackage(root: string): { scripts?: Record<string, string> } {
 
 /** The file the migrate script runs, from the API's package.json (`node dist/cli/migrate.js`). */
 export function migrateScript(root: string): string | undefined {
-  return apiPackage(root).scripts?.migrate?.split(/\s+/).find((part) => part.endsWith('.js'));
+  return apiPackage(root)
+    .scripts?.migrate?.split(/\s+/)
+    .find((part) => part.endsWith('.js'));
 }
 
 /** The checks of one kustomization (the base, or a broken scenario built on it). */
@@ -226,8 +228,12 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       'verify',
       (objects) => validateSchema(objects, schemas()),
     ),
-    check('long-running containers have readiness and liveness probes', 'verify', (objects) => checkProbes(objects)),
-    check('every container sets CPU and memory requests and limits', 'verify', (objects) => checkResources(objects)),
+    check('long-running containers have readiness and liveness probes', 'verify', (objects) =>
+      checkProbes(objects),
+    ),
+    check('every container sets CPU and memory requests and limits', 'verify', (objects) =>
+      checkResources(objects),
+    ),
     check(
       'every container runs as non-root, without privilege escalation, with ALL capabilities dropped, a read-only root filesystem and the RuntimeDefault seccomp profile',
       'verify',
@@ -240,8 +246,10 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
     check('ServiceAccounts and pods do not mount Kubernetes API tokens', 'verify', (objects) =>
       checkAutomountOff(objects),
     ),
-    check('every object and pod template carries the app.kubernetes.io name and part-of labels', 'verify', (objects) =>
-      checkLabels(objects, ['app.kubernetes.io/name', 'app.kubernetes.io/part-of']),
+    check(
+      'every object and pod template carries the app.kubernetes.io name and part-of labels',
+      'verify',
+      (objects) => checkLabels(objects, ['app.kubernetes.io/name', 'app.kubernetes.io/part-of']),
     ),
     check('api Deployment runs at least 2 replicas', 'step-7-scale', (objects) =>
       checkMinReplicas(objects, 'Deployment', 'api', 2),
@@ -249,14 +257,18 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
     check('api has a PodDisruptionBudget that still allows one eviction', 'verify', (objects) =>
       checkPodDisruptionBudget(objects, 'Deployment', 'api'),
     ),
-    check('api rolls out with maxUnavailable: 0', 'step-8-a-rolling-update-with-zero-failed-requests', (objects) =>
-      checkZeroDowntimeRollout(objects, 'api'),
+    check(
+      'api rolls out with maxUnavailable: 0',
+      'step-8-a-rolling-update-with-zero-failed-requests',
+      (objects) => checkZeroDowntimeRollout(objects, 'api'),
     ),
     check('api spreads its replicas across nodes', 'verify', (objects) =>
       checkTopologySpread(objects, 'Deployment', 'api'),
     ),
     check("api terminationGracePeriodSeconds outlasts the app's graceful shutdown", 'verify', (objects) => {
-      const ms = Number(configValue(objects, 'SHUTDOWN_DELAY_MS') ?? 0) + Number(configValue(objects, 'SHUTDOWN_TIMEOUT_MS') ?? 0);
+      const ms =
+        Number(configValue(objects, 'SHUTDOWN_DELAY_MS') ?? 0) +
+        Number(configValue(objects, 'SHUTDOWN_TIMEOUT_MS') ?? 0);
       return checkTerminationGrace(objects, 'api', ms);
     }),
     check('every Service selector matches a pod template', 'break-it-fix-it', (objects) =>
@@ -265,14 +277,18 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
     check('every Service targetPort exists on the selected containers', 'break-it-fix-it', (objects) =>
       checkTargetPorts(objects),
     ),
-    check('Ingress backends point at existing Services and ports', 'step-6-port-forward-versus-ingress', (objects) =>
-      checkIngressBackends(objects),
+    check(
+      'Ingress backends point at existing Services and ports',
+      'step-6-port-forward-versus-ingress',
+      (objects) => checkIngressBackends(objects),
     ),
     check('HTTPRoute backends point at existing Services and ports', 'gateway-api-variant', (objects) =>
       checkHttpRouteBackends(objects),
     ),
-    check('TLS secrets come from a cert-manager Certificate whose issuer exists', 'step-6-port-forward-versus-ingress', (objects) =>
-      checkTlsSources(objects),
+    check(
+      'TLS secrets come from a cert-manager Certificate whose issuer exists',
+      'step-6-port-forward-versus-ingress',
+      (objects) => checkTlsSources(objects),
     ),
     check('every ConfigMap and Secret key an env var references exists', 'verify', (objects) =>
       checkEnvReferences(objects),
@@ -290,14 +306,22 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
         }),
     ),
     check('migrate Job sets the same PostgreSQL settings', 'verify', (objects) =>
-      checkAppConfigEnv(objects, { kind: 'Job', name: 'migrate', spec: configSpec, mustSet: POSTGRES_SETTINGS }),
+      checkAppConfigEnv(objects, {
+        kind: 'Job',
+        name: 'migrate',
+        spec: configSpec,
+        mustSet: POSTGRES_SETTINGS,
+      }),
     ),
     check('api probes target routes the API serves, on a declared port', 'break-it-fix-it', (objects, root) =>
       checkProbeTargets(objects, {
         kind: 'Deployment',
         name: 'api',
         container: 'api',
-        routes: expressGetRoutes(path.join(root, 'shared/app/api/src/app.ts'), path.join(root, 'shared/app/api/src/routes')),
+        routes: expressGetRoutes(
+          path.join(root, 'shared/app/api/src/app.ts'),
+          path.join(root, 'shared/app/api/src/routes'),
+        ),
       }),
     ),
     check("migrate Job runs the API's migrate script", 'verify', (objects, root) => {
@@ -335,7 +359,10 @@ export function repositoryChecks(): Check[] {
       const nodes = (config?.obj as unknown as { nodes?: unknown[] } | undefined)?.nodes ?? [];
       const ingressNode = nodes.find((node) => {
         const n = node as { labels?: Record<string, string>; kubeadmConfigPatches?: string[] };
-        return n.labels?.['ingress-ready'] === 'true' || (n.kubeadmConfigPatches ?? []).some((p) => p.includes('ingress-ready=true'));
+        return (
+          n.labels?.['ingress-ready'] === 'true' ||
+          (n.kubeadmConfigPatches ?? []).some((p) => p.includes('ingress-ready=true'))
+        );
       }) as { extraPortMappings?: { containerPort?: number; hostPort?: number }[] } | undefined;
       const out: Violation[] = [];
       if (!ingressNode) {
@@ -350,7 +377,9 @@ export function repositoryChecks(): Check[] {
         return out;
       }
       for (const port of [80, 443]) {
-        const mapped = ingressNode.extraPortMappings?.some((m) => m.containerPort === port && m.hostPort === port);
+        const mapped = ingressNode.extraPortMappings?.some(
+          (m) => m.containerPort === port && m.hostPort === port,
+        );
         if (!mapped) {
           out.push({
             file,
@@ -399,7 +428,8 @@ export function repositoryChecks(): Check[] {
     }),
     defineCheck("the API's migrate script has a source file that builds it", (root) => {
       const script = migrateScript(root);
-      const source = script && path.join('shared/app/api', script.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'));
+      const source =
+        script && path.join('shared/app/api', script.replace(/^dist\//, 'src/').replace(/\.js$/, '.ts'));
       if (source && existsSync(path.join(root, source))) return [];
       return [
         {

@@ -8,10 +8,15 @@ localRuntimeTier('day 2 static: kustomize base', ['kubectl'], repoRoot, (tools) 
     const { substituted } = render(tools.kubectl, repoRoot, `${DAY}/base`);
     // Loud, not silent: the learner's real secret file is missing, so the check rendered the placeholder.
     for (const file of substituted) {
-      process.stderr.write(`\nℹ ${file} does not exist: rendered with ${file}.example (cp it and set a password before applying)\n`);
+      process.stderr.write(
+        `\nℹ ${file} does not exist: rendered with ${file}.example (cp it and set a password before applying)\n`,
+      );
     }
   });
-  registerChecks(manifestChecks(() => tools.kubectl, `${DAY}/base`), repoRoot);
+  registerChecks(
+    manifestChecks(() => tools.kubectl, `${DAY}/base`),
+    repoRoot,
+  );
 });
 
 localRuntimeTier('day 2 static: Gateway API variant (overlays/gateway)', ['kubectl'], repoRoot, (tools) => {

@@ -24,7 +24,10 @@ export function expressGetRoutes(appFile: string, routesDir: string): string[] {
     const starts = [...source.matchAll(factoryPattern)];
     starts.forEach((match, i) => {
       const body = source.slice(match.index, starts[i + 1]?.index ?? source.length);
-      factories.set(match[1]!, [...body.matchAll(getPattern)].map((m) => m[1]!));
+      factories.set(
+        match[1]!,
+        [...body.matchAll(getPattern)].map((m) => m[1]!),
+      );
     });
   }
   const routes = new Set<string>();

@@ -11,10 +11,14 @@ export function clusterAvailability(
   if (env.VERIFY_CLUSTER !== '1') return { ok: false, reason: 'VERIFY_CLUSTER is not 1' };
   if (!kubectl) return { ok: false, reason: 'kubectl not found on PATH or in .tools/' };
   const context = spawnSync(kubectl, ['config', 'current-context'], { encoding: 'utf8', timeout: 10_000 });
-  if (context.status !== 0) return { ok: false, reason: 'no current kube context (kubectl config current-context)' };
+  if (context.status !== 0)
+    return { ok: false, reason: 'no current kube context (kubectl config current-context)' };
   const ping = spawnSync(kubectl, ['get', '--raw', '/readyz'], { encoding: 'utf8', timeout: 15_000 });
   if (ping.status !== 0) {
-    return { ok: false, reason: `context ${context.stdout.trim()} does not answer (${ping.stderr.trim().split('\n')[0]})` };
+    return {
+      ok: false,
+      reason: `context ${context.stdout.trim()} does not answer (${ping.stderr.trim().split('\n')[0]})`,
+    };
   }
   return { ok: true, context: context.stdout.trim() };
 }
@@ -25,7 +29,21 @@ export interface KubectlResult {
   stderr: string;
 }
 
-export function kubectlRun(kubectl: string, args: string[], input?: string, timeoutMs = 300_000): KubectlResult {
-  const result = spawnSync(kubectl, args, { encoding: 'utf8', input, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  return { status: result.status ?? 1, stdout: result.stdout ?? '', stderr: result.stderr ?? String(result.error ?? '') };
+export function kubectlRun(
+  kubectl: string,
+  args: string[],
+  input?: string,
+  timeoutMs = 300_000,
+): KubectlResult {
+  const result = spawnSync(kubectl, args, {
+    encoding: 'utf8',
+    input,
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    status: result.status ?? 1,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? String(result.error ?? ''),
+  };
 }

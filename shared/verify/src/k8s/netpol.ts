@@ -51,7 +51,9 @@ function policiesOf(objects: Rendered[]): Policy[] {
       const spec = get(r.obj, 'spec');
       const declared = asArray(get(spec, 'policyTypes')).map(String);
       const types =
-        declared.length > 0 ? declared : ['Ingress', ...(get(spec, 'egress') !== undefined ? ['Egress'] : [])];
+        declared.length > 0
+          ? declared
+          : ['Ingress', ...(get(spec, 'egress') !== undefined ? ['Egress'] : [])];
       return {
         r,
         namespace: r.obj.metadata.namespace ?? 'default',
@@ -106,7 +108,11 @@ function peerMatches(peer: unknown, policyNamespace: string, target: Endpoint): 
     if (!selectorMatches(namespaceSelector, target.namespaceLabels ?? {})) return false;
     return podSelector === undefined || selectorMatches(podSelector, target.labels);
   }
-  return target.namespace === policyNamespace && podSelector !== undefined && selectorMatches(podSelector, target.labels);
+  return (
+    target.namespace === policyNamespace &&
+    podSelector !== undefined &&
+    selectorMatches(podSelector, target.labels)
+  );
 }
 
 function portMatches(rulePorts: unknown[], destination: Endpoint, port: number, protocol: string): boolean {
@@ -115,7 +121,8 @@ function portMatches(rulePorts: unknown[], destination: Endpoint, port: number, 
     if ((get(p, 'protocol') ?? 'TCP') !== protocol) return false;
     const rulePort = get(p, 'port');
     if (rulePort === undefined) return true;
-    if (typeof rulePort === 'string') return destination.ports.some((dp) => dp.name === rulePort && dp.port === port);
+    if (typeof rulePort === 'string')
+      return destination.ports.some((dp) => dp.name === rulePort && dp.port === port);
     const endPort = get(p, 'endPort');
     return typeof endPort === 'number' ? port >= Number(rulePort) && port <= endPort : rulePort === port;
   });
@@ -139,7 +146,8 @@ function evaluate(policies: Policy[], from: Endpoint, to: Endpoint, port: number
     !egress.some((p) =>
       p.egress.some((rule) => {
         const peers = get(rule, 'to');
-        const peerOk = peers === undefined || asArray(peers).some((peer) => peerMatches(peer, p.namespace, to));
+        const peerOk =
+          peers === undefined || asArray(peers).some((peer) => peerMatches(peer, p.namespace, to));
         return peerOk && portMatches(asArray(get(rule, 'ports')), to, port, protocol);
       }),
     )
@@ -152,7 +160,8 @@ function evaluate(policies: Policy[], from: Endpoint, to: Endpoint, port: number
     !ingress.some((p) =>
       p.ingress.some((rule) => {
         const peers = get(rule, 'from');
-        const peerOk = peers === undefined || asArray(peers).some((peer) => peerMatches(peer, p.namespace, from));
+        const peerOk =
+          peers === undefined || asArray(peers).some((peer) => peerMatches(peer, p.namespace, from));
         return peerOk && portMatches(asArray(get(rule, 'ports')), to, port, protocol);
       }),
     )
@@ -163,7 +172,13 @@ function evaluate(policies: Policy[], from: Endpoint, to: Endpoint, port: number
 }
 
 /** Whether the policies in `objects` let `from` open a connection to `to` on a port. */
-export function isFlowAllowed(objects: Rendered[], from: Endpoint, to: Endpoint, port: number, protocol = 'TCP'): boolean {
+export function isFlowAllowed(
+  objects: Rendered[],
+  from: Endpoint,
+  to: Endpoint,
+  port: number,
+  protocol = 'TCP',
+): boolean {
   return evaluate(policiesOf(objects), from, to, port, protocol).allowed;
 }
 
@@ -177,10 +192,14 @@ export interface NetworkPolicyExpectation {
   file: string;
 }
 
-const label = (e: Endpoint): string => (e.namespace ? `${e.id} (${e.namespace})` : `${e.id} (${e.ip ?? 'outside'})`);
+const label = (e: Endpoint): string =>
+  e.namespace ? `${e.id} (${e.namespace})` : `${e.id} (${e.ip ?? 'outside'})`;
 
 /** A default-deny policy: selects every pod of the namespace for both directions and allows nothing. */
-export function checkDefaultDeny(objects: Rendered[], x: Pick<NetworkPolicyExpectation, 'namespace' | 'file'>): Finding[] {
+export function checkDefaultDeny(
+  objects: Rendered[],
+  x: Pick<NetworkPolicyExpectation, 'namespace' | 'file'>,
+): Finding[] {
   const policies = policiesOf(objects).filter((p) => p.namespace === x.namespace);
   const out: Finding[] = [];
   for (const type of ['Ingress', 'Egress']) {
@@ -264,4 +283,3 @@ export function checkNetworkFlows(objects: Rendered[], x: NetworkPolicyExpectati
   }
   return out;
 }
-

@@ -1,5 +1,11 @@
 import { finding, get, asArray, asStringMap, isRecord, show, type Finding, type Rendered } from './types';
-import { containersOf, podTemplates, selectorMatches, type ContainerRef, type PodTemplate } from './workloads';
+import {
+  containersOf,
+  podTemplates,
+  selectorMatches,
+  type ContainerRef,
+  type PodTemplate,
+} from './workloads';
 
 /*
  * Policy rules over rendered objects. Each is named after the kube-score or Polaris check it mirrors, returns
@@ -21,7 +27,10 @@ function forContainers(
 /** kube-score `container-probes` / Polaris `readinessProbeMissing`, `livenessProbeMissing`. */
 export function checkProbes(
   objects: Rendered[],
-  probes: readonly ('readinessProbe' | 'livenessProbe' | 'startupProbe')[] = ['readinessProbe', 'livenessProbe'],
+  probes: readonly ('readinessProbe' | 'livenessProbe' | 'startupProbe')[] = [
+    'readinessProbe',
+    'livenessProbe',
+  ],
 ): Finding[] {
   return forContainers(
     objects,
@@ -78,7 +87,13 @@ export function checkSecurityContext(objects: Rendered[]): Finding[] {
       const sc = get(c.container, 'securityContext');
       const at = (key: string) => `${c.path}.securityContext.${key}`;
       const add = (rule: string, key: string, expected: string, actual: unknown, fix: string) =>
-        out.push(finding(c.pod.r, rule, at(key), { expected: `container "${c.name}": ${expected}`, actual: show(actual), fix }));
+        out.push(
+          finding(c.pod.r, rule, at(key), {
+            expected: `container "${c.name}": ${expected}`,
+            actual: show(actual),
+            fix,
+          }),
+        );
 
       const runAsNonRoot = get(sc, 'runAsNonRoot') ?? podSecurity(c.pod, 'runAsNonRoot');
       if (runAsNonRoot !== true) {
@@ -118,7 +133,8 @@ export function checkSecurityContext(objects: Rendered[]): Finding[] {
           'set securityContext.readOnlyRootFilesystem: true and mount an emptyDir where the app must write',
         );
       }
-      const seccomp = get(sc, 'seccompProfile', 'type') ?? get(c.pod.spec, 'securityContext', 'seccompProfile', 'type');
+      const seccomp =
+        get(sc, 'seccompProfile', 'type') ?? get(c.pod.spec, 'securityContext', 'seccompProfile', 'type');
       if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') {
         add(
           'container-seccomp-profile',
@@ -235,7 +251,8 @@ export function checkAutomountOff(objects: Rendered[]): Finding[] {
     if (effective !== false) {
       out.push(
         finding(pod.r, 'pod-automount', `${pod.specPath}.automountServiceAccountToken`, {
-          expected: 'no service account token mounted (pod or ServiceAccount sets automountServiceAccountToken: false)',
+          expected:
+            'no service account token mounted (pod or ServiceAccount sets automountServiceAccountToken: false)',
           actual: show(effective),
           fix: 'set automountServiceAccountToken: false on the pod spec or its ServiceAccount',
         }),
@@ -264,11 +281,16 @@ export function checkLabels(objects: Rendered[], keys: readonly string[]): Findi
     if (pod.r.obj.kind === 'Pod') continue;
     for (const key of keys.filter((k) => !pod.labels[k])) {
       out.push(
-        finding(pod.r, 'metadata-labels', `${pod.specPath.replace(/\.spec$/, '')}.metadata.labels["${key}"]`, {
-          expected: `pod template label ${key}`,
-          actual: show(pod.labels),
-          fix: `add ${key} to the pod template labels (labels: with includeTemplates: true)`,
-        }),
+        finding(
+          pod.r,
+          'metadata-labels',
+          `${pod.specPath.replace(/\.spec$/, '')}.metadata.labels["${key}"]`,
+          {
+            expected: `pod template label ${key}`,
+            actual: show(pod.labels),
+            fix: `add ${key} to the pod template labels (labels: with includeTemplates: true)`,
+          },
+        ),
       );
     }
   }
@@ -288,7 +310,9 @@ export function checkMinReplicas(objects: Rendered[], kind: string, name: string
   return [
     finding(r, 'deployment-replicas', 'spec.replicas', {
       expected: `at least ${min} replicas`,
-      actual: show(get(r.obj, 'spec', 'replicas')) + (get(r.obj, 'spec', 'replicas') === undefined ? ' (defaults to 1)' : ''),
+      actual:
+        show(get(r.obj, 'spec', 'replicas')) +
+        (get(r.obj, 'spec', 'replicas') === undefined ? ' (defaults to 1)' : ''),
       fix: `set spec.replicas: ${min}`,
     }),
   ];
@@ -301,7 +325,12 @@ function missingWorkload(objects: Rendered[], kind: string, name: string): Findi
     object: `${kind}/${name}`,
     path: '',
     expected: `a ${kind} named ${name}`,
-    actual: `none among ${objects.filter((o) => o.obj.kind === kind).map((o) => o.obj.metadata.name).join(', ') || `0 ${kind}s`}`,
+    actual: `none among ${
+      objects
+        .filter((o) => o.obj.kind === kind)
+        .map((o) => o.obj.metadata.name)
+        .join(', ') || `0 ${kind}s`
+    }`,
     fix: `restore the ${kind} "${name}" in the manifests`,
   };
 }
@@ -323,7 +352,12 @@ export function checkPodDisruptionBudget(objects: Rendered[], kind: string, name
     return [
       finding(r, 'deployment-has-poddisruptionbudget', '', {
         expected: `a PodDisruptionBudget whose selector matches the pod labels ${show(pod?.labels)}`,
-        actual: `PodDisruptionBudgets: ${objects.filter((o) => o.obj.kind === 'PodDisruptionBudget').map((o) => o.obj.metadata.name).join(', ') || 'none'}`,
+        actual: `PodDisruptionBudgets: ${
+          objects
+            .filter((o) => o.obj.kind === 'PodDisruptionBudget')
+            .map((o) => o.obj.metadata.name)
+            .join(', ') || 'none'
+        }`,
         fix: `add a PodDisruptionBudget (maxUnavailable: 1) selecting the ${name} pods`,
       }),
     ];
@@ -370,11 +404,16 @@ export function checkTopologySpread(objects: Rendered[], kind: string, name: str
   const constraints = asArray(pod?.spec.topologySpreadConstraints);
   if (constraints.length === 0) {
     return [
-      finding(r, 'pod-topology-spread', `${pod?.specPath ?? 'spec.template.spec'}.topologySpreadConstraints`, {
-        expected: 'at least one topologySpreadConstraint',
-        actual: 'none',
-        fix: 'add topologySpreadConstraints on kubernetes.io/hostname selecting the pod labels',
-      }),
+      finding(
+        r,
+        'pod-topology-spread',
+        `${pod?.specPath ?? 'spec.template.spec'}.topologySpreadConstraints`,
+        {
+          expected: 'at least one topologySpreadConstraint',
+          actual: 'none',
+          fix: 'add topologySpreadConstraints on kubernetes.io/hostname selecting the pod labels',
+        },
+      ),
     ];
   }
   const out: Finding[] = [];

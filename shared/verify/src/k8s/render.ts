@@ -36,7 +36,8 @@ export function missingFromExamples(dir: string): string[] {
       if (entry === 'node_modules') continue;
       const full = path.join(current, entry);
       if (statSync(full).isDirectory()) visit(full);
-      else if (entry.endsWith('.example') && !existsSync(full.slice(0, -'.example'.length))) missing.push(full);
+      else if (entry.endsWith('.example') && !existsSync(full.slice(0, -'.example'.length)))
+        missing.push(full);
     }
   };
   visit(dir);
@@ -74,12 +75,19 @@ export function renderKustomize(options: RenderOptions): RenderResult {
     cpSync(copyRoot, tempDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
     for (const example of missingFromExamples(tempDir)) {
       copyFileSync(example, example.slice(0, -'.example'.length));
-      substituted.push(path.relative(root, path.join(copyRoot, path.relative(tempDir, example))).slice(0, -'.example'.length));
+      substituted.push(
+        path
+          .relative(root, path.join(copyRoot, path.relative(tempDir, example)))
+          .slice(0, -'.example'.length),
+      );
     }
     buildDir = path.join(tempDir, path.relative(copyRoot, options.dir));
   }
   try {
-    const result = spawnSync(kubectl, ['kustomize', buildDir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(kubectl, ['kustomize', buildDir], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const command = `kubectl kustomize ${path.relative(root, options.dir) || '.'}`;
     if (result.error) throw new RenderError(command, result.error.message);
     if (result.status !== 0) throw new RenderError(command, result.stderr.split(buildDir).join(options.dir));

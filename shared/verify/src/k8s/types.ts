@@ -43,7 +43,12 @@ export function objectRef(obj: K8sObject): string {
   return `${ns ? `${ns}/` : ''}${obj.kind}/${obj.metadata?.name ?? '(no name)'}`;
 }
 
-export function finding(r: Rendered, rule: string, path: string, details: Pick<Finding, 'expected' | 'actual' | 'fix'>): Finding {
+export function finding(
+  r: Rendered,
+  rule: string,
+  path: string,
+  details: Pick<Finding, 'expected' | 'actual' | 'fix'>,
+): Finding {
   return { rule, file: r.file, object: objectRef(r.obj), path, ...details };
 }
 

@@ -34,7 +34,14 @@ export function podTemplates(objects: Rendered[], defaultNamespace = 'default'):
   for (const r of objects) {
     const namespace = r.obj.metadata?.namespace ?? defaultNamespace;
     if (r.obj.kind === 'Pod' && isRecord(r.obj.spec)) {
-      out.push({ r, specPath: 'spec', spec: r.obj.spec, labels: asStringMap(r.obj.metadata.labels), namespace, longRunning: true });
+      out.push({
+        r,
+        specPath: 'spec',
+        spec: r.obj.spec,
+        labels: asStringMap(r.obj.metadata.labels),
+        namespace,
+        longRunning: true,
+      });
       continue;
     }
     const where = templatePaths[r.obj.kind];
@@ -76,7 +83,8 @@ export function containersOf(pod: PodTemplate, includeInit = true): ContainerRef
 /** Kubernetes label selector semantics (matchLabels AND matchExpressions); an empty selector matches everything. */
 export function selectorMatches(selector: unknown, labels: Record<string, string>): boolean {
   if (!isRecord(selector)) return false;
-  for (const [key, value] of Object.entries(asStringMap(selector.matchLabels))) if (labels[key] !== value) return false;
+  for (const [key, value] of Object.entries(asStringMap(selector.matchLabels)))
+    if (labels[key] !== value) return false;
   for (const expression of asArray(selector.matchExpressions)) {
     if (!isRecord(expression) || typeof expression.key !== 'string') return false;
     const values = asArray(expression.values).filter((v): v is string => typeof v === 'string');
@@ -103,7 +111,10 @@ export function selectorMatches(selector: unknown, labels: Record<string, string
 }
 
 /** A Service-style selector: a plain map, every pair must match. An empty map selects nothing (no endpoints). */
-export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+export function mapSelectorMatches(
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): boolean {
   const pairs = Object.entries(selector);
   return pairs.length > 0 && pairs.every(([key, value]) => labels[key] === value);
 }

@@ -1,5 +1,11 @@
 import { asArray, asStringMap, finding, get, isRecord, show, type Finding, type Rendered } from './types';
-import { containersOf, mapSelectorMatches, podTemplates, type ContainerRef, type PodTemplate } from './workloads';
+import {
+  containersOf,
+  mapSelectorMatches,
+  podTemplates,
+  type ContainerRef,
+  type PodTemplate,
+} from './workloads';
 
 /*
  * Cross-reference checks: each name one object uses must exist in another. These are the silent failures of a
@@ -14,12 +20,17 @@ function ofKind(objects: Rendered[], kind: string, namespace?: string): Rendered
 }
 
 function labelsList(pods: PodTemplate[]): string {
-  return pods.map((p) => `${p.r.obj.kind}/${p.r.obj.metadata.name} ${show(p.labels)}`).join('; ') || 'no pod templates';
+  return (
+    pods.map((p) => `${p.r.obj.kind}/${p.r.obj.metadata.name} ${show(p.labels)}`).join('; ') ||
+    'no pod templates'
+  );
 }
 
 function podsFor(objects: Rendered[], service: Rendered): PodTemplate[] {
   const selector = asStringMap(get(service.obj, 'spec', 'selector'));
-  return podTemplates(objects).filter((p) => p.namespace === ns(service) && mapSelectorMatches(selector, p.labels));
+  return podTemplates(objects).filter(
+    (p) => p.namespace === ns(service) && mapSelectorMatches(selector, p.labels),
+  );
 }
 
 /** kube-score `service-targets-pod`: every Service selector matches at least one pod template. */
@@ -90,7 +101,12 @@ function servicePort(service: Rendered, port: unknown): boolean {
 function describeServices(services: Rendered[]): string {
   return (
     services
-      .map((s) => `${s.obj.metadata.name} [${asArray(get(s.obj, 'spec', 'ports')).map((p) => `${get(p, 'name') ?? ''}:${get(p, 'port')}`).join(', ')}]`)
+      .map(
+        (s) =>
+          `${s.obj.metadata.name} [${asArray(get(s.obj, 'spec', 'ports'))
+            .map((p) => `${get(p, 'name') ?? ''}:${get(p, 'port')}`)
+            .join(', ')}]`,
+      )
       .join('; ') || 'none'
   );
 }
@@ -107,8 +123,12 @@ function backendFinding(
   if (service && servicePort(service, port)) return undefined;
   return finding(r, rule, path, {
     expected: `an existing Service and port in namespace ${ns(r)}: ${describeServices(services)}`,
-    actual: service ? `Service ${show(name)} has no port ${show(port)}` : `Service ${show(name)} does not exist`,
-    fix: service ? `use one of the ports of Service ${String(name)}` : 'point the backend at a Service defined in the manifests (check the name for typos)',
+    actual: service
+      ? `Service ${show(name)} has no port ${show(port)}`
+      : `Service ${show(name)} does not exist`,
+    fix: service
+      ? `use one of the ports of Service ${String(name)}`
+      : 'point the backend at a Service defined in the manifests (check the name for typos)',
   });
 }
 
@@ -128,7 +148,14 @@ export function checkIngressBackends(objects: Rendered[]): Finding[] {
     );
     for (const [path, backend] of backends) {
       const port = get(backend, 'service', 'port', 'number') ?? get(backend, 'service', 'port', 'name');
-      const f = backendFinding(ingress, 'ingress-targets-service', `${path}.service`, get(backend, 'service', 'name'), port, services);
+      const f = backendFinding(
+        ingress,
+        'ingress-targets-service',
+        `${path}.service`,
+        get(backend, 'service', 'name'),
+        port,
+        services,
+      );
       if (f) out.push(f);
     }
   }
@@ -162,7 +189,8 @@ export function checkHttpRouteBackends(objects: Rendered[]): Finding[] {
 /** Secrets that exist or will exist: declared Secrets, and `spec.secretName` of cert-manager Certificates. */
 function providedSecrets(objects: Rendered[], namespace: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of ofKind(objects, 'Secret', namespace)) out.set(s.obj.metadata.name, `Secret/${s.obj.metadata.name}`);
+  for (const s of ofKind(objects, 'Secret', namespace))
+    out.set(s.obj.metadata.name, `Secret/${s.obj.metadata.name}`);
   for (const c of ofKind(objects, 'Certificate', namespace)) {
     const name = get(c.obj, 'spec', 'secretName');
     if (typeof name === 'string') out.set(name, `Certificate/${c.obj.metadata.name}`);
@@ -183,7 +211,8 @@ export function checkTlsSources(objects: Rendered[]): Finding[] {
     const provided = providedSecrets(objects, ns(ingress));
     asArray(get(ingress.obj, 'spec', 'tls')).forEach((tls, i) => {
       const name = get(tls, 'secretName');
-      if (typeof name !== 'string' || !provided.has(name)) out.push(missing(ingress, `spec.tls[${i}].secretName`, name, provided));
+      if (typeof name !== 'string' || !provided.has(name))
+        out.push(missing(ingress, `spec.tls[${i}].secretName`, name, provided));
     });
   }
   for (const gateway of ofKind(objects, 'Gateway')) {
@@ -201,13 +230,21 @@ export function checkTlsSources(objects: Rendered[]): Finding[] {
     const kind = get(cert.obj, 'spec', 'issuerRef', 'kind') ?? 'Issuer';
     const name = get(cert.obj, 'spec', 'issuerRef', 'name');
     const issuers = objects.filter(
-      (r) => r.obj.kind === kind && (kind === 'ClusterIssuer' || ns(r) === ns(cert)) && r.obj.metadata.name === name,
+      (r) =>
+        r.obj.kind === kind &&
+        (kind === 'ClusterIssuer' || ns(r) === ns(cert)) &&
+        r.obj.metadata.name === name,
     );
     if (issuers.length === 0) {
       out.push(
         finding(cert, 'certificate-issuer', 'spec.issuerRef', {
           expected: `a ${String(kind)} named ${show(name)} in the manifests`,
-          actual: `${String(kind)}s present: ${objects.filter((r) => r.obj.kind === kind).map((r) => r.obj.metadata.name).join(', ') || 'none'}`,
+          actual: `${String(kind)}s present: ${
+            objects
+              .filter((r) => r.obj.kind === kind)
+              .map((r) => r.obj.metadata.name)
+              .join(', ') || 'none'
+          }`,
           fix: 'point issuerRef at the (Cluster)Issuer the manifests define',
         }),
       );
@@ -217,7 +254,11 @@ export function checkTlsSources(objects: Rendered[]): Finding[] {
 }
 
 function keysOf(r: Rendered): string[] {
-  return [...Object.keys(asStringMap(r.obj.data)), ...Object.keys(asStringMap(r.obj.binaryData)), ...Object.keys(asStringMap(r.obj.stringData))];
+  return [
+    ...Object.keys(asStringMap(r.obj.data)),
+    ...Object.keys(asStringMap(r.obj.binaryData)),
+    ...Object.keys(asStringMap(r.obj.stringData)),
+  ];
 }
 
 /** Every ConfigMap/Secret (and key) an env var or envFrom references exists, unless marked optional. */
@@ -237,7 +278,11 @@ export function checkEnvReferences(objects: Rendered[]): Finding[] {
           if (!source) {
             out.push(
               finding(pod.r, 'env-reference', `${path}.name`, {
-                expected: `a ${kind} named ${show(ref.name)} (present: ${ofKind(objects, kind, pod.namespace).map((r) => r.obj.metadata.name).join(', ') || 'none'})`,
+                expected: `a ${kind} named ${show(ref.name)} (present: ${
+                  ofKind(objects, kind, pod.namespace)
+                    .map((r) => r.obj.metadata.name)
+                    .join(', ') || 'none'
+                })`,
                 actual: 'none',
                 fix: `create the ${kind} (or its generator) or correct the name`,
               }),
@@ -263,7 +308,11 @@ export function checkEnvReferences(objects: Rendered[]): Finding[] {
           if (!ofKind(objects, kind, pod.namespace).some((r) => r.obj.metadata.name === ref.name)) {
             out.push(
               finding(pod.r, 'env-reference', `${c.path}.envFrom[${i}].${refKey}.name`, {
-                expected: `a ${kind} named ${show(ref.name)} (present: ${ofKind(objects, kind, pod.namespace).map((r) => r.obj.metadata.name).join(', ') || 'none'})`,
+                expected: `a ${kind} named ${show(ref.name)} (present: ${
+                  ofKind(objects, kind, pod.namespace)
+                    .map((r) => r.obj.metadata.name)
+                    .join(', ') || 'none'
+                })`,
                 actual: 'none',
                 fix: `create the ${kind} or correct the name`,
               }),
@@ -311,7 +360,11 @@ export function containerEnvironment(objects: Rendered[], c: ContainerRef): Map<
     let source: EnvSource = { name, value: typeof value === 'string' ? value : undefined, from: 'env' };
     if (isRecord(cm)) {
       const map = ofKind(objects, 'ConfigMap', c.pod.namespace).find((r) => r.obj.metadata.name === cm.name);
-      source = { name, value: asStringMap(map?.obj.data)[String(cm.key)], from: `ConfigMap/${String(cm.name)}` };
+      source = {
+        name,
+        value: asStringMap(map?.obj.data)[String(cm.key)],
+        from: `ConfigMap/${String(cm.name)}`,
+      };
     } else if (isRecord(secret)) {
       source = { name, from: `Secret/${String(secret.name)}` };
     }
@@ -439,7 +492,13 @@ export function checkAppConfigEnv(objects: Rendered[], x: AppConfigExpectation):
 /** Each httpGet probe of the container targets a path the app serves and a port the container declares. */
 export function checkProbeTargets(
   objects: Rendered[],
-  x: { kind: string; name: string; container?: string; routes: readonly string[]; probes?: readonly string[] },
+  x: {
+    kind: string;
+    name: string;
+    container?: string;
+    routes: readonly string[];
+    probes?: readonly string[];
+  },
 ): Finding[] {
   const c = findContainer(objects, x.kind, x.name, x.container);
   if (isFinding(c)) return [c];
@@ -458,7 +517,10 @@ export function checkProbeTargets(
       );
     }
     const port = httpGet.port;
-    const ok = typeof port === 'string' ? ports.some((p) => p.name === port) : ports.some((p) => p.containerPort === port);
+    const ok =
+      typeof port === 'string'
+        ? ports.some((p) => p.name === port)
+        : ports.some((p) => p.containerPort === port);
     if (!ok) {
       out.push(
         finding(c.pod.r, 'probe-port', `${c.path}.${probe}.httpGet.port`, {

@@ -54,14 +54,22 @@ localRuntimeTier('day 2 broken scenarios', ['kubectl'], repoRoot, (tools) => {
     const expectation = readYaml(repoRoot, `${target}/expect.yaml`) as Expectation;
 
     it(`${target}: "${expectation.check}…" fails with its precise message`, async () => {
-      const check = pick(manifestChecks(() => tools.kubectl, target), expectation.check, `${target}/expect.yaml`);
+      const check = pick(
+        manifestChecks(() => tools.kubectl, target),
+        expectation.check,
+        `${target}/expect.yaml`,
+      );
       const message = await failureMessage(check);
       expect(message).toBeDefined();
       for (const fragment of expectation.contains) expect(message).toContain(fragment);
     });
 
     it(`${target}: the same check passes on the unbroken base`, async () => {
-      const check = pick(manifestChecks(() => tools.kubectl, 'day2-k8s/base'), expectation.check, 'day2-k8s/base');
+      const check = pick(
+        manifestChecks(() => tools.kubectl, 'day2-k8s/base'),
+        expectation.check,
+        'day2-k8s/base',
+      );
       expect(await failureMessage(check)).toBeUndefined();
     });
   }

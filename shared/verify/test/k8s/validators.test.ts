@@ -68,7 +68,10 @@ describe('validateSchema', () => {
   });
 
   it('reports a kind it has no schema for instead of passing it unchecked', () => {
-    const [finding] = validateSchema([rendered({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })], schemas);
+    const [finding] = validateSchema(
+      [rendered({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })],
+      schemas,
+    );
     expect(finding).toMatchObject({ rule: 'schema-kind', actual: '"example.com/v1" "Widget"' });
   });
 
@@ -118,15 +121,29 @@ describe('selectorMatches', () => {
   it('applies matchLabels and every matchExpressions operator', () => {
     const labels = { app: 'api', tier: 'backend' };
     expect(selectorMatches({}, labels)).toBe(true);
-    expect(selectorMatches({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api', 'web'] }] }, labels)).toBe(true);
-    expect(selectorMatches({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] }, labels)).toBe(false);
-    expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(true);
-    expect(selectorMatches({ matchLabels: { app: 'api' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, labels)).toBe(true);
+    expect(
+      selectorMatches({ matchExpressions: [{ key: 'app', operator: 'In', values: ['api', 'web'] }] }, labels),
+    ).toBe(true);
+    expect(
+      selectorMatches({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['api'] }] }, labels),
+    ).toBe(false);
+    expect(selectorMatches({ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, labels)).toBe(
+      true,
+    );
+    expect(
+      selectorMatches(
+        { matchLabels: { app: 'api' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+        labels,
+      ),
+    ).toBe(true);
   });
 });
 
 describe('NetworkPolicy evaluation', () => {
-  const pod = (id: string, ports: Endpoint['ports'] = [{ name: 'http', port: 8080, protocol: 'TCP' }]): Endpoint => ({
+  const pod = (
+    id: string,
+    ports: Endpoint['ports'] = [{ name: 'http', port: 8080, protocol: 'TCP' }],
+  ): Endpoint => ({
     id,
     namespace: 'ns',
     namespaceLabels: { 'kubernetes.io/metadata.name': 'ns' },
@@ -134,7 +151,12 @@ describe('NetworkPolicy evaluation', () => {
     ports,
   });
   const policy = (name: string, spec: object) =>
-    rendered({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: 'ns' }, spec });
+    rendered({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: 'ns' },
+      spec,
+    });
 
   it('allows everything while no policy selects a pod', () => {
     expect(isFlowAllowed([], pod('a'), pod('b'), 8080)).toBe(true);
@@ -146,12 +168,19 @@ describe('NetworkPolicy evaluation', () => {
       ingress: [{ from: [{ podSelector: { matchLabels: { app: 'a' } } }], ports: [{ port: 'http' }] }],
     });
     expect(isFlowAllowed([allowHttp], pod('a'), pod('b'), 8080)).toBe(true);
-    expect(isFlowAllowed([allowHttp], pod('a'), pod('b', [{ name: 'http', port: 9090, protocol: 'TCP' }]), 8080)).toBe(false);
+    expect(
+      isFlowAllowed([allowHttp], pod('a'), pod('b', [{ name: 'http', port: 9090, protocol: 'TCP' }]), 8080),
+    ).toBe(false);
     expect(isFlowAllowed([allowHttp], pod('c'), pod('b'), 8080)).toBe(false);
   });
 
   it('matches ipBlock peers by CIDR and honours except', () => {
-    const internet: Endpoint = { id: 'internet', ip: '203.0.113.10', labels: {}, ports: [{ port: 443, protocol: 'TCP' }] };
+    const internet: Endpoint = {
+      id: 'internet',
+      ip: '203.0.113.10',
+      labels: {},
+      ports: [{ port: 443, protocol: 'TCP' }],
+    };
     const egress = (except: string[]) =>
       policy('egress', {
         podSelector: {},
@@ -163,12 +192,15 @@ describe('NetworkPolicy evaluation', () => {
   });
 
   it('reports a flow no policy restricts as a least-privilege finding', () => {
-    const findings = checkNetworkFlows([deployment({ name: 'c', image: 'x:1', ports: [{ name: 'http', containerPort: 8080 }] })], {
-      namespace: 'ns',
-      extraEndpoints: [pod('client')],
-      flows: [],
-      file: 'np.yaml',
-    });
+    const findings = checkNetworkFlows(
+      [deployment({ name: 'c', image: 'x:1', ports: [{ name: 'http', containerPort: 8080 }] })],
+      {
+        namespace: 'ns',
+        extraEndpoints: [pod('client')],
+        flows: [],
+        file: 'np.yaml',
+      },
+    );
     expect(findings.map((f) => `${f.rule} ${f.object} ${f.actual}`)).toContain(
       'networkpolicy-least-privilege flow client (ns) -> demo (ns):8080/TCP allowed (no policy selects these pods)',
     );

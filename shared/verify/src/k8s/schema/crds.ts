@@ -8,7 +8,8 @@ import { kindKey, type FieldSpec, type SchemaSet, type TypeMap } from './typemap
  *   Gateway API v1.4 (standard channel): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
  */
 
-type Short = string | [type: string, required: true] | [type: string, required: true, values: readonly string[]];
+type Short =
+  string | [type: string, required: true] | [type: string, required: true, values: readonly string[]];
 
 function fields(spec: Record<string, Short>): { fields: Record<string, FieldSpec> } {
   const out: Record<string, FieldSpec> = {};
@@ -21,7 +22,13 @@ function fields(spec: Record<string, Short>): { fields: Record<string, FieldSpec
 }
 
 const topLevel = (specType: string) =>
-  fields({ apiVersion: 'string', kind: 'string', metadata: 'V1ObjectMeta', spec: [specType, true], status: 'any' });
+  fields({
+    apiVersion: 'string',
+    kind: 'string',
+    metadata: 'V1ObjectMeta',
+    spec: [specType, true],
+    status: 'any',
+  });
 
 const crdTypes: TypeMap = {
   // cert-manager.io/v1
@@ -50,9 +57,18 @@ const crdTypes: TypeMap = {
     encoding: 'string',
     rotationPolicy: 'string',
   }),
-  CmSecretTemplate: fields({ labels: '{ [key: string]: string; }', annotations: '{ [key: string]: string; }' }),
+  CmSecretTemplate: fields({
+    labels: '{ [key: string]: string; }',
+    annotations: '{ [key: string]: string; }',
+  }),
   CmIssuer: topLevel('CmIssuerSpec'),
-  CmIssuerSpec: fields({ selfSigned: 'CmSelfSigned', ca: 'CmCAIssuer', acme: 'any', vault: 'any', venafi: 'any' }),
+  CmIssuerSpec: fields({
+    selfSigned: 'CmSelfSigned',
+    ca: 'CmCAIssuer',
+    acme: 'any',
+    vault: 'any',
+    venafi: 'any',
+  }),
   CmSelfSigned: fields({ crlDistributionPoints: 'Array<string>' }),
   CmCAIssuer: fields({ secretName: ['string', true], crlDistributionPoints: 'Array<string>' }),
 
@@ -72,7 +88,11 @@ const crdTypes: TypeMap = {
     tls: 'GwListenerTLS',
     allowedRoutes: 'any',
   }),
-  GwListenerTLS: fields({ mode: 'string', certificateRefs: 'Array<GwSecretRef>', options: '{ [key: string]: string; }' }),
+  GwListenerTLS: fields({
+    mode: 'string',
+    certificateRefs: 'Array<GwSecretRef>',
+    options: '{ [key: string]: string; }',
+  }),
   GwSecretRef: fields({ name: ['string', true], namespace: 'string', kind: 'string', group: 'string' }),
   GwHTTPRoute: topLevel('GwHTTPRouteSpec'),
   GwHTTPRouteSpec: fields({
@@ -101,7 +121,10 @@ const crdTypes: TypeMap = {
     queryParams: 'Array<any>',
     method: 'string',
   }),
-  GwPathMatch: fields({ type: ['string', true, ['Exact', 'PathPrefix', 'RegularExpression']], value: 'string' }),
+  GwPathMatch: fields({
+    type: ['string', true, ['Exact', 'PathPrefix', 'RegularExpression']],
+    value: 'string',
+  }),
   GwBackendRef: fields({
     name: ['string', true],
     namespace: 'string',

@@ -32,7 +32,8 @@ function closest(name: string, candidates: string[]): string | undefined {
 }
 
 function describeType(type: string, format: string): string {
-  if (type === 'number') return format === 'double' ? 'a number' : `an integer${format ? ` (${format})` : ''}`;
+  if (type === 'number')
+    return format === 'double' ? 'a number' : `an integer${format ? ` (${format})` : ''}`;
   if (type === 'IntOrString') return 'an integer or a string';
   if (type === 'Date') return 'a timestamp string';
   if (arrayType.test(type)) return 'a list';
@@ -157,7 +158,11 @@ function walk(
     walk(r, child, field.type, childPath, schemas, out, key, field.format, field.enum);
   }
   for (const [key, field] of Object.entries(spec.fields)) {
-    if (field.required && value[key] === undefined && !(path === '' && ['apiVersion', 'kind'].includes(key))) {
+    if (
+      field.required &&
+      value[key] === undefined &&
+      !(path === '' && ['apiVersion', 'kind'].includes(key))
+    ) {
       out.push(
         finding(r, 'schema-required', path ? `${path}.${key}` : key, {
           expected: `required field "${key}" (${describeType(field.type, field.format)})`,
