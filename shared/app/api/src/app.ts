@@ -127,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
     const appError = normalizeError(error);
     if (res.headersSent) return next(error);
     if (appError.status >= 500 && appError.code !== 'NOT_READY') {
-      res.err = error instanceof Error ? error : new Error(String(error));
+      res.err = (typeof error === 'object' && error !== null ? error : new Error(String(error))) as Error;
     }
     res.status(appError.status).type('application/problem+json').json(toProblem(appError));
   });

@@ -60,6 +60,8 @@ interface SpecEntry {
   readonly default: string | undefined;
   /** One line for the README table and for operators. */
   readonly doc: string;
+  /** How the README shows the default when the literal value depends on the machine. */
+  readonly shownDefault?: string;
   /** Secrets may be given as `<env>_FILE` (Docker secrets, CSI-mounted Key Vault files) and are redacted in logs. */
   readonly secret?: true;
   readonly schema: z.ZodType;
@@ -119,19 +121,22 @@ const spec = {
   pgliteDataDir: {
     env: 'PGLITE_DATA_DIR',
     default: defaultDataDir,
+    shownDefault: '<repo root>/.data/pglite',
     doc: 'Embedded PGlite data directory (`memory://` keeps it in memory); used only without PostgreSQL settings.',
     schema: z.string().min(1),
   },
   migrateOnStart: {
     env: 'MIGRATE_ON_START',
     default: undefined,
+    shownDefault: 'true on PGlite, false on PostgreSQL',
     doc: 'Run pending migrations before listening; default true on PGlite, false on PostgreSQL.',
     schema: optionalText.pipe(booleanText.optional()),
   },
   webDistDir: {
     env: 'WEB_DIST_DIR',
     default: defaultWebDist,
-    doc: 'Built SPA to serve with history fallback (shared/app/web/dist, if present); empty disables.',
+    shownDefault: 'shared/app/web/dist',
+    doc: 'Built SPA to serve with history fallback; skipped while it has no index.html; empty disables.',
     schema: z.string().transform((value) => (value.trim() === '' ? undefined : path.resolve(value))),
   },
   shutdownTimeoutMs: {
@@ -161,6 +166,7 @@ const spec = {
   appVersion: {
     env: 'APP_VERSION',
     default: packageVersion(),
+    shownDefault: 'package.json version',
     doc: 'Version reported by /api/info and app_info (defaults to package.json).',
     schema: z.string().min(1),
   },
@@ -197,6 +203,8 @@ export const configSpec = Object.entries(spec).map(([key, entry]: [string, SpecE
   key,
   env: entry.env,
   default: entry.default,
+  /** The default as documented: machine-independent text where the literal default is a local path. */
+  shownDefault: entry.shownDefault ?? entry.default,
   doc: entry.doc,
   secret: entry.secret === true,
   /** `<env>_FILE` for secrets, else undefined. */
@@ -268,9 +276,9 @@ function collectSecrets(parsed: Parsed): string[] {
       const password = new URL(parsed.databaseUrl).password;
       if (password) secrets.push(password, decodeURIComponent(password));
     } catch {
-      // Not a parseable URL: pg will reject it at connect time; the whole value is still scrubbed below.
+      // Not a parseable URL: nothing can be told apart from it, so scrub the whole value.
+      secrets.push(parsed.databaseUrl);
     }
-    secrets.push(parsed.databaseUrl);
   }
   return [...new Set(secrets)].filter((secret) => secret.length > 0);
 }

@@ -55,19 +55,21 @@ const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EH
 
 /** True for connection failures, pool acquire timeouts and statement timeouts. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Duck-typed, not `instanceof Error`: driver errors may come from another realm (jest's VM, worker threads).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   if (typeof code === 'string' && (unavailableCodes.has(code) || code.startsWith('08'))) return true;
-  if (error.name === 'KnexTimeoutError') return true;
-  return /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error|database is unavailable/i.test(
-    error.message,
+  if (name === 'KnexTimeoutError') return true;
+  return (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(message)
   );
 }
 
 /** Maps anything thrown to an AppError; unknown errors become an opaque 500 (the cause is logged, never sent). */
 export function normalizeError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const http = error as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
+  const http = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
   const status = typeof http.status === 'number' ? http.status : typeof http.statusCode === 'number' ? http.statusCode : undefined;
   // body-parser (express.json) errors carry a status and a stable `type`.
   if (http.type === 'entity.parse.failed') {
@@ -76,7 +78,8 @@ export function normalizeError(error: unknown): AppError {
   if (http.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts.', 413);
   if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json in UTF-8.', 415);
   if (status !== undefined && status >= 400 && status < 500) {
-    return new AppError('BAD_REQUEST', http.expose === true && error instanceof Error ? error.message : 'The request could not be processed.', status);
+    const message = (error as { message?: unknown }).message;
+    return new AppError('BAD_REQUEST', http.expose === true && typeof message === 'string' ? message : 'The request could not be processed.', status);
   }
   if (isDatabaseUnavailable(error)) return new AppError('DB_UNAVAILABLE', 'The database is unavailable; try again shortly.', 503);
   return new AppError('INTERNAL', 'An unexpected error occurred.', 500);

@@ -25,6 +25,8 @@ const redactPaths = [
   '*.connectionString',
   'pgPassword',
   '*.pgPassword',
+  'secrets',
+  '*.secrets',
 ];
 
 /** Each secret as it may appear in a JSON line: raw, JSON-escaped and URL-encoded. */

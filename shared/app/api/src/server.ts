@@ -81,7 +81,7 @@ export async function main(): Promise<void> {
   } else {
     logger.info({ database: describeDatabase(config) }, 'using PostgreSQL');
   }
-  const db = createDatabase(config);
+  const db = createDatabase(config, logger);
   try {
     await prepareDatabase(config, db, logger);
   } catch (error) {

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from '../config';
+import type { Logger } from '../logger';
 import { migrationNames, migrationSource } from '../migrations';
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -52,9 +53,21 @@ function postgresConnection(config: Config): Knex.PgConnectionConfig {
   return connection;
 }
 
-function createKnex(config: Config): Knex {
+/** knex reports pool and connection trouble through this hook; by default it would console.log. */
+function knexLog(logger: Logger | undefined): Knex.Config['log'] {
+  const log = logger?.child({ component: 'knex' });
+  return {
+    warn: (message: unknown) => log?.warn({ detail: String(message) }, 'knex warning'),
+    error: (message: unknown) => log?.error({ detail: String(message) }, 'knex error'),
+    deprecate: (method: string, alternative: string) => log?.warn({ method, alternative }, 'knex deprecation'),
+    debug: (message: unknown) => log?.debug({ detail: message }, 'knex debug'),
+  };
+}
+
+function createKnex(config: Config, logger: Logger | undefined): Knex {
   if (config.databaseKind === 'postgres') {
     return knexFactory({
+      log: knexLog(logger),
       client: 'pg',
       connection: postgresConnection(config),
       pool: { min: 0, max: config.dbPoolMax, idleTimeoutMillis: 30_000 },
@@ -65,6 +78,7 @@ function createKnex(config: Config): Knex {
   if (!inMemory) mkdirSync(config.pgliteDataDir, { recursive: true });
   // knex-pglite fixes the pool at one connection: PGlite is a single-user database in this process.
   return knexFactory({
+    log: knexLog(logger),
     client: ClientPgLite,
     connection: inMemory ? {} : { filename: config.pgliteDataDir },
     acquireConnectionTimeout: config.dbTimeoutMs,
@@ -75,8 +89,9 @@ function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-export function createDatabase(config: Config): Database {
-  const knex = createKnex(config);
+/** `logger` receives knex's own warnings (connection errors, pool trouble); without one they are dropped. */
+export function createDatabase(config: Config, logger?: Logger): Database {
+  const knex = createKnex(config, logger);
   return {
     kind: config.databaseKind,
     knex,
