@@ -82,10 +82,7 @@ export class ApiError extends Error {
   /** Field errors keyed by form field name (`title`, `dueDate`...). */
   fieldErrors(): Record<string, string> {
     const byField: Record<string, string> = {};
-    for (const error of this.problem.errors ?? []) {
-      const field = error.path.replace(/^body\./, '');
-      byField[field] ??= error.message;
-    }
+    for (const error of this.problem.errors ?? []) byField[error.path] ??= error.message;
     return byField;
   }
 }
