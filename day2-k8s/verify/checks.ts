@@ -207,7 +207,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
                 expected: 'at least one object',
                 actual: 'empty output',
                 fix: 'list the manifests under resources:',
-                docs: docs('step-3-apply-the-manifests'),
+                docs: docs('step-4-apply-the-manifests'),
               },
             ];
       } catch (error) {
@@ -218,7 +218,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
             expected: 'kubectl kustomize to succeed',
             actual: (error as Error).message,
             fix: 'fix the error kustomize reports (a missing file, a bad patch target, YAML syntax)',
-            docs: docs('step-3-apply-the-manifests'),
+            docs: docs('step-4-apply-the-manifests'),
           },
         ];
       }
@@ -251,7 +251,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       'verify',
       (objects) => checkLabels(objects, ['app.kubernetes.io/name', 'app.kubernetes.io/part-of']),
     ),
-    check('api Deployment runs at least 2 replicas', 'step-7-scale', (objects) =>
+    check('api Deployment runs at least 2 replicas', 'step-8-scale', (objects) =>
       checkMinReplicas(objects, 'Deployment', 'api', 2),
     ),
     check('api has a PodDisruptionBudget that still allows one eviction', 'verify', (objects) =>
@@ -259,7 +259,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
     ),
     check(
       'api rolls out with maxUnavailable: 0',
-      'step-8-a-rolling-update-with-zero-failed-requests',
+      'step-9-a-rolling-update-with-zero-failed-requests',
       (objects) => checkZeroDowntimeRollout(objects, 'api'),
     ),
     check('api spreads its replicas across nodes', 'verify', (objects) =>
@@ -287,7 +287,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
     ),
     check(
       'TLS secrets come from a cert-manager Certificate whose issuer exists',
-      'step-6-port-forward-versus-ingress',
+      'step-7-curl-over-tls',
       (objects) => checkTlsSources(objects),
     ),
     check('every ConfigMap and Secret key an env var references exists', 'verify', (objects) =>
@@ -411,7 +411,7 @@ export function repositoryChecks(): Check[] {
           expected: `${file} ignored by git`,
           actual: 'not ignored: a real password could be committed',
           fix: 'keep the **/secrets/*.env rule in .gitignore',
-          docs: docs('step-3-apply-the-manifests'),
+          docs: docs('step-4-apply-the-manifests'),
         });
       }
       if (!existsSync(path.join(root, `${file}.example`))) {
@@ -421,7 +421,7 @@ export function repositoryChecks(): Check[] {
           expected: 'a committed example showing the keys',
           actual: 'missing',
           fix: 'restore the .example file with a placeholder value',
-          docs: docs('step-3-apply-the-manifests'),
+          docs: docs('step-4-apply-the-manifests'),
         });
       }
       return out;
