@@ -67,9 +67,14 @@ function serveWebApp(app: Express, webDistDir: string): void {
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger } = deps;
   const lifecycle = deps.lifecycle ?? { shuttingDown: false };
-  const metrics = deps.metrics ?? createMetrics({ version: config.appVersion, commit: config.gitCommit, poolStats: () => db.poolStats() });
+  const metrics =
+    deps.metrics ??
+    createMetrics({ version: config.appVersion, commit: config.gitCommit, poolStats: () => db.poolStats() });
   metrics.instrumentKnex(db.knex);
-  const service = createTaskService({ repository: createTaskRepository(db.knex), onTaskCreated: () => metrics.tasksCreated.inc() });
+  const service = createTaskService({
+    repository: createTaskRepository(db.knex),
+    onTaskCreated: () => metrics.tasksCreated.inc(),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -83,7 +88,8 @@ export function createApp(deps: AppDeps): Express {
       // Handler logs carry just reqId; the one completion line per request carries the request itself.
       quietReqLogger: true,
       serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => quietPaths.has(req.url ?? '') },
     }),
   );
@@ -112,12 +118,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(probesRouter(db, lifecycle, metrics));
   app.use('/api/tasks', tasksRouter(service, config.bodyLimit));
   app.use('/api', infoRouter(config, db, lifecycle, service));
-  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `No API route for ${req.method} ${req.originalUrl.split('?')[0]}.`, 404)));
+  app.use('/api', (req, _res, next) =>
+    next(new AppError('NOT_FOUND', `No API route for ${req.method} ${req.originalUrl.split('?')[0]}.`, 404)),
+  );
 
   if (config.webDistDir && existsSync(path.join(config.webDistDir, 'index.html'))) {
     serveWebApp(app, config.webDistDir);
   } else if (config.webDistDir) {
-    logger.info({ webDistDir: config.webDistDir }, 'no built web app found; serving the API only (run npm run build to add the UI)');
+    logger.info(
+      { webDistDir: config.webDistDir },
+      'no built web app found; serving the API only (run npm run build to add the UI)',
+    );
   }
 
   app.use((req, _res, next) => next(new AppError('NOT_FOUND', `Nothing at ${req.method} ${req.path}.`, 404)));

@@ -23,7 +23,8 @@ function findRepoRoot(from: string): string | undefined {
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(apiRoot, 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(apiRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return '0.0.0';
   }
@@ -95,7 +96,14 @@ const spec = {
     env: 'PGPORT',
     default: undefined,
     doc: 'PostgreSQL port.',
-    schema: optionalText.pipe(z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(1).max(65535)).optional()),
+    schema: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d+$/, 'must be a port number')
+        .transform(Number)
+        .pipe(z.number().int().min(1).max(65535))
+        .optional(),
+    ),
   },
   pgUser: { env: 'PGUSER', default: undefined, doc: 'PostgreSQL user.', schema: optionalText },
   pgPassword: {
@@ -105,7 +113,12 @@ const spec = {
     secret: true,
     schema: optionalText,
   },
-  pgDatabase: { env: 'PGDATABASE', default: undefined, doc: 'PostgreSQL database name.', schema: optionalText },
+  pgDatabase: {
+    env: 'PGDATABASE',
+    default: undefined,
+    doc: 'PostgreSQL database name.',
+    schema: optionalText,
+  },
   dbPoolMax: {
     env: 'DB_POOL_MAX',
     default: '10',
@@ -236,7 +249,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       try {
         value = readFileSync(file, 'utf8').trim();
       } catch (error) {
-        problems.push(`${fileVar}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        problems.push(
+          `${fileVar}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
         continue;
       }
     }
@@ -255,9 +270,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
 
   const parsed = result.data;
-  const usesPostgres = [parsed.databaseUrl, parsed.pgHost, parsed.pgPort, parsed.pgUser, parsed.pgPassword, parsed.pgDatabase].some(
-    (value) => value !== undefined,
-  );
+  const usesPostgres = [
+    parsed.databaseUrl,
+    parsed.pgHost,
+    parsed.pgPort,
+    parsed.pgUser,
+    parsed.pgPassword,
+    parsed.pgDatabase,
+  ].some((value) => value !== undefined);
   const databaseKind = usesPostgres ? 'postgres' : 'pglite';
   return {
     ...parsed,

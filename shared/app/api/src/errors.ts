@@ -51,7 +51,19 @@ export function toProblem(error: AppError): ProblemBody {
 }
 
 // SQLSTATE classes and driver errors that mean "the database is not there right now", not "your request is bad".
-const unavailableCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '57014', '53300']);
+const unavailableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '53300',
+]);
 
 /** True for connection failures, pool acquire timeouts and statement timeouts. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -62,25 +74,46 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (name === 'KnexTimeoutError') return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(message)
+    /Connection terminated|connection timeout|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(
+      message,
+    )
   );
 }
 
 /** Maps anything thrown to an AppError; unknown errors become an opaque 500 (the cause is logged, never sent). */
 export function normalizeError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  const http = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; statusCode?: unknown; type?: unknown; expose?: unknown };
-  const status = typeof http.status === 'number' ? http.status : typeof http.statusCode === 'number' ? http.statusCode : undefined;
+  const http = (typeof error === 'object' && error !== null ? error : {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    type?: unknown;
+    expose?: unknown;
+  };
+  const status =
+    typeof http.status === 'number'
+      ? http.status
+      : typeof http.statusCode === 'number'
+        ? http.statusCode
+        : undefined;
   // body-parser (express.json) errors carry a status and a stable `type`.
   if (http.type === 'entity.parse.failed') {
-    return new AppError('INVALID_JSON', 'The request body is not valid JSON.', 400, { errors: [{ path: '', message: 'malformed JSON' }] });
+    return new AppError('INVALID_JSON', 'The request body is not valid JSON.', 400, {
+      errors: [{ path: '', message: 'malformed JSON' }],
+    });
   }
-  if (http.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts.', 413);
-  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json in UTF-8.', 415);
+  if (http.type === 'entity.too.large')
+    return new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than the server accepts.', 413);
+  if (status === 415)
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json in UTF-8.', 415);
   if (status !== undefined && status >= 400 && status < 500) {
     const message = (error as { message?: unknown }).message;
-    return new AppError('BAD_REQUEST', http.expose === true && typeof message === 'string' ? message : 'The request could not be processed.', status);
+    return new AppError(
+      'BAD_REQUEST',
+      http.expose === true && typeof message === 'string' ? message : 'The request could not be processed.',
+      status,
+    );
   }
-  if (isDatabaseUnavailable(error)) return new AppError('DB_UNAVAILABLE', 'The database is unavailable; try again shortly.', 503);
+  if (isDatabaseUnavailable(error))
+    return new AppError('DB_UNAVAILABLE', 'The database is unavailable; try again shortly.', 503);
   return new AppError('INTERNAL', 'An unexpected error occurred.', 500);
 }

@@ -55,7 +55,8 @@ export function createLogger(options: LoggerOptions): Logger {
         forms.length === 0
           ? {}
           : {
-              streamWrite: (line: string) => forms.reduce((out, form) => out.split(form).join('[REDACTED]'), line),
+              streamWrite: (line: string) =>
+                forms.reduce((out, form) => out.split(form).join('[REDACTED]'), line),
             },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),

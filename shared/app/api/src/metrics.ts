@@ -92,7 +92,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
       const stop = httpDuration.startTimer();
       res.on('finish', () => {
         const route = typeof res.locals.route === 'string' ? res.locals.route : UNMATCHED_ROUTE;
-        stop({ method: knownMethods.has(req.method) ? req.method : 'OTHER', route, status_code: String(res.statusCode) });
+        stop({
+          method: knownMethods.has(req.method) ? req.method : 'OTHER',
+          route,
+          status_code: String(res.statusCode),
+        });
       });
       next();
     },

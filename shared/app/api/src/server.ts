@@ -12,7 +12,10 @@ import type { Lifecycle } from './services/health';
 import { createTaskService } from './services/tasks';
 
 /** Starts listening; resolves once the port is bound (port 0 picks a free one). */
-export function listen(app: ReturnType<typeof createApp>, config: Pick<Config, 'port' | 'host'>): Promise<Server> {
+export function listen(
+  app: ReturnType<typeof createApp>,
+  config: Pick<Config, 'port' | 'host'>,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(config.port, config.host);
     server.once('listening', () => resolve(server));
@@ -31,24 +34,39 @@ async function prepareDatabase(config: Config, db: Database, logger: Logger): Pr
   }
 }
 
-function shutdownOnSignals(server: Server, db: Database, lifecycle: Lifecycle, config: Config, logger: Logger): void {
+function shutdownOnSignals(
+  server: Server,
+  db: Database,
+  lifecycle: Lifecycle,
+  config: Config,
+  logger: Logger,
+): void {
   const shutdown = async (signal: NodeJS.Signals) => {
     if (lifecycle.shuttingDown) return;
     lifecycle.shuttingDown = true;
-    logger.info({ signal, delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs }, 'shutdown started; /readyz now answers 503');
+    logger.info(
+      { signal, delayMs: config.shutdownDelayMs, timeoutMs: config.shutdownTimeoutMs },
+      'shutdown started; /readyz now answers 503',
+    );
     const deadline = setTimeout(() => {
-      logger.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; closing remaining connections');
+      logger.error(
+        { timeoutMs: config.shutdownTimeoutMs },
+        'shutdown timed out; closing remaining connections',
+      );
       server.closeAllConnections();
       process.exit(1);
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
     // Optional grace period: keep serving while load balancers notice the 503 and stop routing here.
-    if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    if (config.shutdownDelayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     // Stop accepting connections; in-flight requests finish, idle keep-alive sockets are closed now and as they go idle.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    server.on('request', (_req, res) => res.once('finish', () => setImmediate(() => server.closeIdleConnections())));
+    server.on('request', (_req, res) =>
+      res.once('finish', () => setImmediate(() => server.closeIdleConnections())),
+    );
     const sweeper = setInterval(() => server.closeIdleConnections(), 250);
     await closed;
     clearInterval(sweeper);
@@ -67,7 +85,10 @@ export async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     const problems = error instanceof ConfigError ? error.problems : [String(error)];
-    createLogger({ level: 'info' }).fatal({ problems }, error instanceof Error ? error.message : 'invalid configuration');
+    createLogger({ level: 'info' }).fatal(
+      { problems },
+      error instanceof Error ? error.message : 'invalid configuration',
+    );
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
@@ -101,7 +122,10 @@ export async function main(): Promise<void> {
   }
   shutdownOnSignals(server, db, lifecycle, config, logger);
   const { port } = server.address() as AddressInfo;
-  logger.info({ port, host: config.host, database: db.kind, version: config.appVersion }, `listening on http://${config.host}:${port}`);
+  logger.info(
+    { port, host: config.host, database: db.kind, version: config.appVersion },
+    `listening on http://${config.host}:${port}`,
+  );
 }
 
 if (require.main === module) void main();

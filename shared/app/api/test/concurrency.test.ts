@@ -17,14 +17,18 @@ afterAll(async () => {
 describe('PATCH /api/tasks/:id under concurrency', () => {
   it('lets exactly one of two PATCHes with the same version win; the loser gets 409 and can reapply without losing either change', async () => {
     // Arrange
-    const created = (await request(t.app).post('/api/tasks').send({ title: 'original', status: 'todo' }).expect(201)).body;
+    const created = (
+      await request(t.app).post('/api/tasks').send({ title: 'original', status: 'todo' }).expect(201)
+    ).body;
     const edits = [
       { version: 1, title: 'renamed by A' },
       { version: 1, status: 'done' },
     ];
 
     // Act: both leave before either answers
-    const responses = await Promise.all(edits.map((edit) => request(t.app).patch(`/api/tasks/${created.id}`).send(edit)));
+    const responses = await Promise.all(
+      edits.map((edit) => request(t.app).patch(`/api/tasks/${created.id}`).send(edit)),
+    );
 
     // Assert: one winner, one conflict carrying the winner's state
     const statuses = responses.map((res) => res.status).sort();
@@ -50,7 +54,11 @@ describe('PATCH /api/tasks/:id under concurrency', () => {
     const created = (await request(t.app).post('/api/tasks').send({ title: 'contended' }).expect(201)).body;
 
     const responses = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => request(t.app).patch(`/api/tasks/${created.id}`).send({ version: 1, description: `writer ${i}` })),
+      Array.from({ length: 8 }, (_, i) =>
+        request(t.app)
+          .patch(`/api/tasks/${created.id}`)
+          .send({ version: 1, description: `writer ${i}` }),
+      ),
     );
 
     expect(responses.filter((res) => res.status === 200)).toHaveLength(1);

@@ -37,7 +37,9 @@ describe('loadConfig', () => {
     });
     expect(config.pgliteDataDir).toBe(path.resolve(__dirname, '..', '..', '..', '..', '.data', 'pglite'));
     expect(config.webDistDir).toBe(path.resolve(__dirname, '..', '..', 'web', 'dist'));
-    expect(config.appVersion).toBe(JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version);
+    expect(config.appVersion).toBe(
+      JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version,
+    );
   });
 
   it('rejects a bad PORT, naming PORT', () => {
@@ -46,9 +48,19 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ PORT: '-1', LOG_LEVEL: 'loud', DB_POOL_MAX: '0', MIGRATE_ON_START: 'maybe' });
+    const problems = problemsOf({
+      PORT: '-1',
+      LOG_LEVEL: 'loud',
+      DB_POOL_MAX: '0',
+      MIGRATE_ON_START: 'maybe',
+    });
 
-    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual(['DB_POOL_MAX', 'LOG_LEVEL', 'MIGRATE_ON_START', 'PORT']);
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'DB_POOL_MAX',
+      'LOG_LEVEL',
+      'MIGRATE_ON_START',
+      'PORT',
+    ]);
   });
 
   it('selects PostgreSQL when DATABASE_URL is set, and does not migrate on start by default', () => {
@@ -92,18 +104,24 @@ describe('loadConfig', () => {
   });
 
   it('fails naming PGPASSWORD_FILE when the file does not exist', () => {
-    expect(problemsOf({ PGPASSWORD_FILE: path.join(dir, 'absent') })).toEqual([expect.stringMatching(/^PGPASSWORD_FILE: cannot read .*absent/)]);
+    expect(problemsOf({ PGPASSWORD_FILE: path.join(dir, 'absent') })).toEqual([
+      expect.stringMatching(/^PGPASSWORD_FILE: cannot read .*absent/),
+    ]);
   });
 
   it('fails naming DATABASE_URL_FILE when the file does not exist', () => {
-    expect(problemsOf({ DATABASE_URL_FILE: path.join(dir, 'nope') })).toEqual([expect.stringMatching(/^DATABASE_URL_FILE: /)]);
+    expect(problemsOf({ DATABASE_URL_FILE: path.join(dir, 'nope') })).toEqual([
+      expect.stringMatching(/^DATABASE_URL_FILE: /),
+    ]);
   });
 
   it('refuses both a secret and its _FILE variant', () => {
     const file = path.join(dir, 'pw2');
     writeFileSync(file, 'x');
 
-    expect(problemsOf({ PGPASSWORD: 'y', PGPASSWORD_FILE: file })).toEqual([expect.stringMatching(/^PGPASSWORD: set either/)]);
+    expect(problemsOf({ PGPASSWORD: 'y', PGPASSWORD_FILE: file })).toEqual([
+      expect.stringMatching(/^PGPASSWORD: set either/),
+    ]);
   });
 
   it('parses TRUST_PROXY as hops, a boolean or an address list', () => {
@@ -127,7 +145,9 @@ describe('loadConfig', () => {
 
 describe('describeDatabase', () => {
   it('names host, port and database but never the password', () => {
-    const text = describeDatabase(loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db.internal:6543/board' }));
+    const text = describeDatabase(
+      loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db.internal:6543/board' }),
+    );
 
     expect(text).toBe('PostgreSQL at db.internal:6543/board');
   });
@@ -135,8 +155,24 @@ describe('describeDatabase', () => {
 
 describe('configSpec', () => {
   const contract = [
-    'PORT', 'HOST', 'LOG_LEVEL', 'DATABASE_URL', 'PGHOST', 'PGPORT', 'PGUSER', 'PGPASSWORD', 'PGDATABASE', 'DB_POOL_MAX',
-    'PGLITE_DATA_DIR', 'MIGRATE_ON_START', 'WEB_DIST_DIR', 'SHUTDOWN_TIMEOUT_MS', 'TRUST_PROXY', 'APP_VERSION', 'GIT_COMMIT', 'BODY_LIMIT',
+    'PORT',
+    'HOST',
+    'LOG_LEVEL',
+    'DATABASE_URL',
+    'PGHOST',
+    'PGPORT',
+    'PGUSER',
+    'PGPASSWORD',
+    'PGDATABASE',
+    'DB_POOL_MAX',
+    'PGLITE_DATA_DIR',
+    'MIGRATE_ON_START',
+    'WEB_DIST_DIR',
+    'SHUTDOWN_TIMEOUT_MS',
+    'TRUST_PROXY',
+    'APP_VERSION',
+    'GIT_COMMIT',
+    'BODY_LIMIT',
   ];
 
   it('lists every variable of the API contract with a doc line', () => {

@@ -30,12 +30,20 @@ describe('request logging', () => {
   it('writes one JSON object per line carrying the request id, for the request and for handler logs', async () => {
     const t = buildTestApp(testDb);
 
-    const res = await request(t.app).post('/api/tasks').set('X-Request-Id', 'req-log-42').send({ title: 'logged' }).expect(201);
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .set('X-Request-Id', 'req-log-42')
+      .send({ title: 'logged' })
+      .expect(201);
 
     const lines = t.logLines();
     const completed = lines.find((line) => line.msg === 'request completed');
     const created = lines.find((line) => line.msg === 'task created');
-    expect(completed).toMatchObject({ level: 'info', req: { id: 'req-log-42', method: 'POST', url: '/api/tasks' }, res: { statusCode: 201 } });
+    expect(completed).toMatchObject({
+      level: 'info',
+      req: { id: 'req-log-42', method: 'POST', url: '/api/tasks' },
+      res: { statusCode: 201 },
+    });
     expect(created).toMatchObject({ reqId: 'req-log-42', taskId: res.body.id });
   });
 
@@ -44,14 +52,20 @@ describe('request logging', () => {
 
     await request(t.app).post('/api/tasks').send({ title: '' }).expect(400);
 
-    const completed = t.logLines().find((line) => line.msg === 'request failed' || line.msg === 'request completed');
+    const completed = t
+      .logLines()
+      .find((line) => line.msg === 'request failed' || line.msg === 'request completed');
     expect(completed).toMatchObject({ level: 'warn', res: { statusCode: 400 } });
   });
 
   it('redacts Authorization and Cookie headers', async () => {
     const t = buildTestApp(testDb);
 
-    await request(t.app).get('/api/stats').set('Authorization', 'Bearer top-secret-token').set('Cookie', 'session=cookie-secret').expect(200);
+    await request(t.app)
+      .get('/api/stats')
+      .set('Authorization', 'Bearer top-secret-token')
+      .set('Cookie', 'session=cookie-secret')
+      .expect(200);
 
     expect(t.rawLog()).toContain('[REDACTED]');
     expect(t.rawLog()).not.toContain('top-secret-token');
@@ -123,6 +137,11 @@ describe('the logger', () => {
 
     logger.info({ taskId: 't-1' }, 'task created');
 
-    expect(JSON.parse(out.text())).toMatchObject({ level: 'info', msg: 'task created', taskId: 't-1', service: 'taskboard-api' });
+    expect(JSON.parse(out.text())).toMatchObject({
+      level: 'info',
+      msg: 'task created',
+      taskId: 't-1',
+      service: 'taskboard-api',
+    });
   });
 });

@@ -63,11 +63,18 @@ describeWithPostgresServer('database outage (real PostgreSQL stopped and restart
   it('recovers without a restart when PostgreSQL returns, with the earlier data intact', async () => {
     await pg.start();
 
-    await waitFor('/readyz to answer 200 again', async () => (await request(t.app).get('/readyz')).status === 200, 20_000, 250);
+    await waitFor(
+      '/readyz to answer 200 again',
+      async () => (await request(t.app).get('/readyz')).status === 200,
+      20_000,
+      250,
+    );
     const res = await request(t.app).get('/api/tasks');
 
     expect(res.status).toBe(200);
-    expect(res.body.items.map((task: { title: string }) => task.title)).toContain('written before the outage');
+    expect(res.body.items.map((task: { title: string }) => task.title)).toContain(
+      'written before the outage',
+    );
   });
 
   it('never logged the database password while failing', () => {

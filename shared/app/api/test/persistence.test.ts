@@ -22,7 +22,12 @@ describe('embedded PGlite on disk', () => {
     const logger = createLogger({ level: 'silent' });
     const first = createDatabase(config);
     await first.migrateLatest();
-    const created = (await request(createApp({ config, db: first, logger })).post('/api/tasks').send({ title: 'survives restarts' }).expect(201)).body;
+    const created = (
+      await request(createApp({ config, db: first, logger }))
+        .post('/api/tasks')
+        .send({ title: 'survives restarts' })
+        .expect(201)
+    ).body;
     await first.close();
 
     // Act

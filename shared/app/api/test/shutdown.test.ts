@@ -1,5 +1,12 @@
 import { Client } from 'pg';
-import { freePort, startProcess, startTestPostgres, waitFor, type RunningProcess, type TestPostgres } from '@taskboard/testkit';
+import {
+  freePort,
+  startProcess,
+  startTestPostgres,
+  waitFor,
+  type RunningProcess,
+  type TestPostgres,
+} from '@taskboard/testkit';
 import { adminUrl, createFreshPostgresDatabase } from './helpers/database';
 import { assertServerBuilt, builtServer, describeWithPostgresServer } from './helpers/postgres-server';
 
@@ -60,7 +67,11 @@ describeWithPostgresServer('graceful shutdown of node dist/server.js', () => {
   it('finishes the in-flight request, answers /readyz 503 from the signal on, stops accepting connections and exits 0', async () => {
     // Arrange: a task, and a transaction holding its row lock so the PATCH below blocks inside the server
     const created = (await (
-      await fetch(`${base}/api/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"in flight"}' })
+      await fetch(`${base}/api/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"title":"in flight"}',
+      })
     ).json()) as { id: string };
     await locker.query('BEGIN');
     await locker.query('SELECT id FROM tasks WHERE id = $1 FOR UPDATE', [created.id]);
@@ -70,7 +81,9 @@ describeWithPostgresServer('graceful shutdown of node dist/server.js', () => {
       body: JSON.stringify({ version: 1, status: 'done' }),
     });
     await waitFor('the PATCH to wait on the row lock', async () => {
-      const { rows } = await locker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'taskboard-api' AND wait_event_type = 'Lock'");
+      const { rows } = await locker.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'taskboard-api' AND wait_event_type = 'Lock'",
+      );
       return rows[0].n > 0;
     });
 
@@ -78,7 +91,12 @@ describeWithPostgresServer('graceful shutdown of node dist/server.js', () => {
     server.child.kill('SIGTERM');
 
     // Assert: readiness flips while the process still serves (the grace period) ...
-    await waitFor('/readyz to answer 503', async () => (await fetch(`${base}/readyz`)).status === 503, 2500, 50);
+    await waitFor(
+      '/readyz to answer 503',
+      async () => (await fetch(`${base}/readyz`)).status === 503,
+      2500,
+      50,
+    );
     // ... then the listener closes while the blocked PATCH keeps the process alive
     await waitFor('new connections to be refused', async () => {
       try {
@@ -99,7 +117,10 @@ describeWithPostgresServer('graceful shutdown of node dist/server.js', () => {
   });
 
   it('logged JSON lines only, and never the DATABASE_URL password', () => {
-    const lines = server.output().split('\n').filter((line) => line.trim() !== '');
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.trim() !== '');
 
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();

@@ -5,7 +5,11 @@ describe('node dist/server.js startup', () => {
   beforeAll(() => assertServerBuilt());
 
   it('refuses to start on an invalid PORT, naming PORT, with exit code 1', () => {
-    const result = spawnSync(process.execPath, [builtServer], { env: { PATH: process.env.PATH, PORT: 'not-a-port' }, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, [builtServer], {
+      env: { PATH: process.env.PATH, PORT: 'not-a-port' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
 
     expect(result.status).toBe(1);
     const line = JSON.parse(result.stdout.trim().split('\n')[0] ?? '{}');

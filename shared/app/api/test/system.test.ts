@@ -118,9 +118,15 @@ describe('GET /metrics', () => {
     ]) {
       expect(text).toContain(name);
     }
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="\/api\/tasks\/:id",status_code="200"\} 1/);
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/tasks",status_code="201"\} 1/);
-    expect(text).toMatch(/http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/);
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/tasks\/:id",status_code="200"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/api\/tasks",status_code="201"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status_code="404"\} 1/,
+    );
     expect(text).toMatch(/db_query_duration_seconds_count\{operation="insert"\} [1-9]/);
     expect(text).toMatch(/^tasks_created_total 1$/m);
     expect(text).toContain(`app_info{version="${testDb.config.appVersion}",commit="unknown"} 1`);
@@ -235,8 +241,14 @@ describe('serving the web app', () => {
   });
 
   it('serves the API alone when WEB_DIST_DIR points at a missing directory', async () => {
-    const config = loadConfig(testEnv({ PGLITE_DATA_DIR: 'memory://', WEB_DIST_DIR: path.join(webDir, 'absent') }));
-    const apiOnly = createApp({ config: { ...testDb.config, webDistDir: config.webDistDir }, db: testDb.db, logger: createLogger({ level: 'silent' }) });
+    const config = loadConfig(
+      testEnv({ PGLITE_DATA_DIR: 'memory://', WEB_DIST_DIR: path.join(webDir, 'absent') }),
+    );
+    const apiOnly = createApp({
+      config: { ...testDb.config, webDistDir: config.webDistDir },
+      db: testDb.db,
+      logger: createLogger({ level: 'silent' }),
+    });
 
     const res = await request(apiOnly).get('/');
 

@@ -71,7 +71,13 @@ describe('POST /api/tasks', () => {
   });
 
   it('stores every field it is given, including a due date that round-trips exactly', async () => {
-    const body = { title: 'Plan', description: 'Outline', status: 'in_progress', priority: 'high', dueDate: '2026-12-31' };
+    const body = {
+      title: 'Plan',
+      description: 'Outline',
+      status: 'in_progress',
+      priority: 'high',
+      dueDate: '2026-12-31',
+    };
 
     const created = await createTask(body);
     const fetched = await request(t.app).get(`/api/tasks/${created.id}`).expect(200);
@@ -90,7 +96,9 @@ describe('POST /api/tasks', () => {
   });
 
   it('rejects a title over 200 chars with 400', async () => {
-    const res = await request(t.app).post('/api/tasks').send({ title: 'x'.repeat(201) });
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .send({ title: 'x'.repeat(201) });
 
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(errorPaths(res)).toEqual(['title']);
@@ -111,14 +119,18 @@ describe('POST /api/tasks', () => {
   });
 
   it('rejects a description over 5000 chars with 400', async () => {
-    const res = await request(t.app).post('/api/tasks').send({ title: 'ok', description: 'd'.repeat(5001) });
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .send({ title: 'ok', description: 'd'.repeat(5001) });
 
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(errorPaths(res)).toEqual(['description']);
   });
 
   it('rejects wrong types with one error per field', async () => {
-    const res = await request(t.app).post('/api/tasks').send({ title: 42, description: false, dueDate: 20261231 });
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .send({ title: 42, description: false, dueDate: 20261231 });
 
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(errorPaths(res).sort()).toEqual(['description', 'dueDate', 'title']);
@@ -153,13 +165,19 @@ describe('POST /api/tasks', () => {
   });
 
   it('rejects invalid JSON with 400', async () => {
-    const res = await request(t.app).post('/api/tasks').set('Content-Type', 'application/json').send('{"title": "unterminated');
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .set('Content-Type', 'application/json')
+      .send('{"title": "unterminated');
 
     expectProblem(res, 400, 'INVALID_JSON');
   });
 
   it('rejects a JSON body that is not an object with 400', async () => {
-    const res = await request(t.app).post('/api/tasks').set('Content-Type', 'application/json').send('"just a string"');
+    const res = await request(t.app)
+      .post('/api/tasks')
+      .set('Content-Type', 'application/json')
+      .send('"just a string"');
 
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -208,10 +226,18 @@ describe('PATCH /api/tasks/:id', () => {
   it('applies the change and increments the version', async () => {
     const created = await createTask();
 
-    const res = await request(t.app).patch(`/api/tasks/${created.id}`).send({ version: 1, status: 'done', dueDate: '2027-01-15' });
+    const res = await request(t.app)
+      .patch(`/api/tasks/${created.id}`)
+      .send({ version: 1, status: 'done', dueDate: '2027-01-15' });
 
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: created.id, title: created.title, status: 'done', dueDate: '2027-01-15', version: 2 });
+    expect(res.body).toMatchObject({
+      id: created.id,
+      title: created.title,
+      status: 'done',
+      dueDate: '2027-01-15',
+      version: 2,
+    });
     expect(Date.parse(res.body.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
   });
 
@@ -226,9 +252,14 @@ describe('PATCH /api/tasks/:id', () => {
 
   it('answers 409 with the current task when the version is stale', async () => {
     const created = await createTask();
-    await request(t.app).patch(`/api/tasks/${created.id}`).send({ version: 1, title: 'first edit' }).expect(200);
+    await request(t.app)
+      .patch(`/api/tasks/${created.id}`)
+      .send({ version: 1, title: 'first edit' })
+      .expect(200);
 
-    const res = await request(t.app).patch(`/api/tasks/${created.id}`).send({ version: 1, title: 'stale edit' });
+    const res = await request(t.app)
+      .patch(`/api/tasks/${created.id}`)
+      .send({ version: 1, title: 'stale edit' });
 
     expectProblem(res, 409, 'VERSION_CONFLICT');
     expect(res.body.current).toMatchObject({ id: created.id, title: 'first edit', version: 2 });
@@ -263,7 +294,9 @@ describe('PATCH /api/tasks/:id', () => {
   it('rejects unknown fields and invalid values with 400', async () => {
     const created = await createTask();
 
-    const res = await request(t.app).patch(`/api/tasks/${created.id}`).send({ version: 1, status: 'blocked', createdAt: 'now' });
+    const res = await request(t.app)
+      .patch(`/api/tasks/${created.id}`)
+      .send({ version: 1, status: 'blocked', createdAt: 'now' });
 
     expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(errorPaths(res).sort()).toEqual(['createdAt', 'status']);
@@ -272,13 +305,18 @@ describe('PATCH /api/tasks/:id', () => {
   it('rejects invalid JSON with 400', async () => {
     const created = await createTask();
 
-    const res = await request(t.app).patch(`/api/tasks/${created.id}`).set('Content-Type', 'application/json').send('{version: 1}');
+    const res = await request(t.app)
+      .patch(`/api/tasks/${created.id}`)
+      .set('Content-Type', 'application/json')
+      .send('{version: 1}');
 
     expectProblem(res, 400, 'INVALID_JSON');
   });
 
   it('answers 404 for an unknown id', async () => {
-    const res = await request(t.app).patch('/api/tasks/0b6f5e2c-2f0a-4a47-9a38-1f7f2d7f9e11').send({ version: 1, title: 'x' });
+    const res = await request(t.app)
+      .patch('/api/tasks/0b6f5e2c-2f0a-4a47-9a38-1f7f2d7f9e11')
+      .send({ version: 1, title: 'x' });
 
     expectProblem(res, 404, 'NOT_FOUND');
   });
@@ -324,11 +362,15 @@ describe('GET /api/tasks', () => {
   /** Newest first, ties on createdAt broken by id descending: the API's documented order. */
   function newestFirst(tasks: Task[]): string[] {
     return [...tasks]
-      .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1))
+      .sort((a, b) =>
+        a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+      )
       .map((task) => task.id);
   }
 
-  async function readAllPages(query: Record<string, string>): Promise<{ pages: Task[][]; cursors: (string | null)[] }> {
+  async function readAllPages(
+    query: Record<string, string>,
+  ): Promise<{ pages: Task[][]; cursors: (string | null)[] }> {
     const pages: Task[][] = [];
     const cursors: (string | null)[] = [];
     let cursor: string | null = null;
@@ -444,7 +486,10 @@ describe('GET /api/tasks', () => {
   it.each([
     ['garbage', 'not base64 JSON'],
     [Buffer.from('{"a":1}').toString('base64url'), 'JSON of the wrong shape'],
-    [Buffer.from('["yesterday","0b6f5e2c-2f0a-4a47-9a38-1f7f2d7f9e11"]').toString('base64url'), 'a bad timestamp'],
+    [
+      Buffer.from('["yesterday","0b6f5e2c-2f0a-4a47-9a38-1f7f2d7f9e11"]').toString('base64url'),
+      'a bad timestamp',
+    ],
     [Buffer.from('["2026-01-01T00:00:00.000Z","not-a-uuid"]').toString('base64url'), 'a bad id'],
   ])('rejects cursor=%s (%s) with 400', async (cursor) => {
     const res = await request(t.app).get('/api/tasks').query({ cursor });

@@ -22,7 +22,9 @@ async function run(): Promise<number> {
       console.log(ran.length > 0 ? `rolled back: ${ran.join(', ')}` : 'nothing to roll back');
     } else {
       const status = await db.migrationStatus();
-      console.log(`applied: ${status.applied.join(', ') || '(none)'}\npending: ${status.pending.join(', ') || '(none)'}`);
+      console.log(
+        `applied: ${status.applied.join(', ') || '(none)'}\npending: ${status.pending.join(', ') || '(none)'}`,
+      );
       return status.pending.length > 0 ? 1 : 0;
     }
     return 0;
@@ -34,7 +36,11 @@ async function run(): Promise<number> {
 run().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof ConfigError
+        ? error.message
+        : `migration failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   },
 );

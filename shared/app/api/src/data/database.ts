@@ -59,7 +59,8 @@ function knexLog(logger: Logger | undefined): Knex.Config['log'] {
   return {
     warn: (message: unknown) => log?.warn({ detail: String(message) }, 'knex warning'),
     error: (message: unknown) => log?.error({ detail: String(message) }, 'knex error'),
-    deprecate: (method: string, alternative: string) => log?.warn({ method, alternative }, 'knex deprecation'),
+    deprecate: (method: string, alternative: string) =>
+      log?.warn({ method, alternative }, 'knex deprecation'),
     debug: (message: unknown) => log?.debug({ detail: message }, 'knex debug'),
   };
 }
@@ -111,9 +112,15 @@ export function createDatabase(config: Config, logger?: Logger): Database {
       }
     },
     async migrationStatus() {
-      const table = rowsOf<{ name: string | null }>(await knex.raw("select to_regclass('knex_migrations')::text as name"));
+      const table = rowsOf<{ name: string | null }>(
+        await knex.raw("select to_regclass('knex_migrations')::text as name"),
+      );
       const applied =
-        table[0]?.name == null ? [] : (await knex('knex_migrations').select<{ name: string }[]>('name').orderBy('id')).map((row) => row.name);
+        table[0]?.name == null
+          ? []
+          : (await knex('knex_migrations').select<{ name: string }[]>('name').orderBy('id')).map(
+              (row) => row.name,
+            );
       const done = new Set(applied);
       return { applied, pending: migrationNames.filter((name) => !done.has(name)) };
     },
@@ -127,7 +134,9 @@ export function createDatabase(config: Config, logger?: Logger): Database {
     },
     poolStats() {
       // tarn's pool exists once knex has initialised; report zeros before that.
-      const pool = (knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
+      const pool = (
+        knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }
+      ).pool;
       if (!pool) return { used: 0, free: 0, pending: 0 };
       return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
     },

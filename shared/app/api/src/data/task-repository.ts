@@ -20,7 +20,9 @@ export interface TaskRecord {
   updatedAt: string;
 }
 
-export type TaskChanges = Partial<Pick<TaskRecord, 'title' | 'description' | 'status' | 'priority' | 'dueDate'>>;
+export type TaskChanges = Partial<
+  Pick<TaskRecord, 'title' | 'description' | 'status' | 'priority' | 'dueDate'>
+>;
 
 export interface TaskListQuery {
   status?: TaskStatus;
@@ -36,7 +38,12 @@ export interface TaskRepository {
   findById(id: string): Promise<TaskRecord | undefined>;
   list(query: TaskListQuery): Promise<TaskRecord[]>;
   /** Optimistic update: applies only when the stored version still equals `version`; undefined otherwise. */
-  updateIfVersion(id: string, version: number, changes: TaskChanges, updatedAt: Date): Promise<TaskRecord | undefined>;
+  updateIfVersion(
+    id: string,
+    version: number,
+    changes: TaskChanges,
+    updatedAt: Date,
+  ): Promise<TaskRecord | undefined>;
   delete(id: string): Promise<boolean>;
   countByStatus(): Promise<Record<TaskStatus, number>>;
 }
@@ -120,10 +127,12 @@ export function createTaskRepository(knex: Knex): TaskRepository {
     },
     findById,
     async list({ status, q, limit, after }) {
-      const query = knex('tasks').select(returning).orderBy([
-        { column: 'created_at', order: 'desc' },
-        { column: 'id', order: 'desc' },
-      ]);
+      const query = knex('tasks')
+        .select(returning)
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'id', order: 'desc' },
+        ]);
       if (status) query.where({ status });
       if (q) query.whereRaw("title ILIKE ? ESCAPE '\\'", [likePattern(q)]);
       if (after) query.whereRaw('(created_at, id) < (?::timestamptz, ?::uuid)', [after.createdAt, after.id]);
@@ -134,7 +143,11 @@ export function createTaskRepository(knex: Knex): TaskRepository {
       // One statement decides the race: of two writers holding the same version, the second matches no row.
       const rows = (await knex('tasks')
         .where({ id, version })
-        .update({ ...toRowChanges(changes), version: knex.raw('version + 1'), updated_at: updatedAt.toISOString() })
+        .update({
+          ...toRowChanges(changes),
+          version: knex.raw('version + 1'),
+          updated_at: updatedAt.toISOString(),
+        })
         .returning(returning as never)) as TaskRow[];
       return rows[0] ? toRecord(rows[0]) : undefined;
     },
@@ -144,7 +157,10 @@ export function createTaskRepository(knex: Knex): TaskRepository {
       return rows.length > 0;
     },
     async countByStatus() {
-      const rows = (await knex('tasks').select('status').count<{ status: TaskStatus; count: string | number }[]>('* as count').groupBy('status')) as {
+      const rows = (await knex('tasks')
+        .select('status')
+        .count<{ status: TaskStatus; count: string | number }[]>('* as count')
+        .groupBy('status')) as {
         status: TaskStatus;
         count: string | number;
       }[];

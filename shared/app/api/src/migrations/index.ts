@@ -3,7 +3,9 @@
 import type { Knex } from 'knex';
 import * as createTasks from './20261126090000_create_tasks';
 
-const migrations: ReadonlyMap<string, Knex.Migration> = new Map([['20261126090000_create_tasks', createTasks]]);
+const migrations: ReadonlyMap<string, Knex.Migration> = new Map([
+  ['20261126090000_create_tasks', createTasks],
+]);
 
 /** Every migration name, oldest first; readiness compares knex_migrations against this list. */
 export const migrationNames: readonly string[] = [...migrations.keys()];

@@ -2,7 +2,11 @@
 import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../services/tasks';
 
-const title = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const title = z
+  .string({ message: 'must be a string' })
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 const description = z.string({ message: 'must be a string' }).max(5000, 'must be at most 5000 characters');
 const status = z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` });
 const priority = z.enum(TASK_PRIORITIES, { message: `must be one of ${TASK_PRIORITIES.join(', ')}` });
@@ -20,7 +24,10 @@ export const createTaskBody = z
 
 export const updateTaskBody = z
   .object({
-    version: z.number({ message: 'must be the integer version you read' }).int('must be an integer').min(1, 'must be at least 1'),
+    version: z
+      .number({ message: 'must be the integer version you read' })
+      .int('must be an integer')
+      .min(1, 'must be at least 1'),
     title: title.optional(),
     description: description.optional(),
     status: status.optional(),
@@ -41,7 +48,14 @@ const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 export const listTasksQuery = z
   .object({
     status: z.preprocess(emptyAsUndefined, status.optional()),
-    q: z.preprocess(emptyAsUndefined, z.string({ message: 'must be given once' }).trim().max(200, 'must be at most 200 characters').optional()),
+    q: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string({ message: 'must be given once' })
+        .trim()
+        .max(200, 'must be at most 200 characters')
+        .optional(),
+    ),
     limit: z.preprocess(
       emptyAsUndefined,
       z
@@ -51,6 +65,9 @@ export const listTasksQuery = z
         .pipe(z.number().int().min(1, 'must be at least 1').max(100, 'must be at most 100'))
         .optional(),
     ),
-    cursor: z.preprocess(emptyAsUndefined, z.string({ message: 'must be given once' }).max(500, 'is not a cursor this API issued').optional()),
+    cursor: z.preprocess(
+      emptyAsUndefined,
+      z.string({ message: 'must be given once' }).max(500, 'is not a cursor this API issued').optional(),
+    ),
   })
   .strict();

@@ -9,10 +9,14 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, whe
   for (const issue of result.error.issues) {
     const base = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: base ? `${base}.${key}` : key, message: 'is not an allowed field' });
+      for (const key of issue.keys)
+        errors.push({ path: base ? `${base}.${key}` : key, message: 'is not an allowed field' });
     } else {
       errors.push({ path: base, message: issue.message });
     }
   }
-  throw AppError.validation(errors, `The ${where} is invalid: ${errors.map((e) => `${e.path || '(body)'} ${e.message}`).join('; ')}.`);
+  throw AppError.validation(
+    errors,
+    `The ${where} is invalid: ${errors.map((e) => `${e.path || '(body)'} ${e.message}`).join('; ')}.`,
+  );
 }

@@ -3,11 +3,41 @@ import type { Logger } from 'pino';
 import type { NewTask, TaskService } from './tasks';
 
 const demoTasks: NewTask[] = [
-  { title: 'Read the Day 1 lab', description: 'Containers: multi-stage builds, non-root users, health checks.', status: 'done', priority: 'high', dueDate: null },
-  { title: 'Build the API image', description: 'node:24 slim runtime, npm ci --omit=dev, USER node.', status: 'in_progress', priority: 'high', dueDate: null },
-  { title: 'Serve the SPA with nginx', description: 'History fallback to index.html; long cache for hashed assets.', status: 'todo', priority: 'medium', dueDate: null },
-  { title: 'Write the Kubernetes manifests', description: 'Deployment, Service, probes on /healthz and /readyz.', status: 'todo', priority: 'medium', dueDate: null },
-  { title: 'Scrape /metrics with Prometheus', description: 'http_request_duration_seconds by route template.', status: 'todo', priority: 'low', dueDate: null },
+  {
+    title: 'Read the Day 1 lab',
+    description: 'Containers: multi-stage builds, non-root users, health checks.',
+    status: 'done',
+    priority: 'high',
+    dueDate: null,
+  },
+  {
+    title: 'Build the API image',
+    description: 'node:24 slim runtime, npm ci --omit=dev, USER node.',
+    status: 'in_progress',
+    priority: 'high',
+    dueDate: null,
+  },
+  {
+    title: 'Serve the SPA with nginx',
+    description: 'History fallback to index.html; long cache for hashed assets.',
+    status: 'todo',
+    priority: 'medium',
+    dueDate: null,
+  },
+  {
+    title: 'Write the Kubernetes manifests',
+    description: 'Deployment, Service, probes on /healthz and /readyz.',
+    status: 'todo',
+    priority: 'medium',
+    dueDate: null,
+  },
+  {
+    title: 'Scrape /metrics with Prometheus',
+    description: 'http_request_duration_seconds by route template.',
+    status: 'todo',
+    priority: 'low',
+    dueDate: null,
+  },
 ];
 
 export async function seedDemoTasks(service: TaskService, log?: Logger): Promise<number> {

@@ -17,7 +17,10 @@ export async function checkReadiness(db: Database, lifecycle: Lifecycle): Promis
   try {
     const status = await withTimeout(db.migrationStatus(), READINESS_TIMEOUT_MS);
     if (status.pending.length > 0) {
-      return { ready: false, reason: `Migrations are not current; pending: ${status.pending.join(', ')}. Run npm run migrate.` };
+      return {
+        ready: false,
+        reason: `Migrations are not current; pending: ${status.pending.join(', ')}. Run npm run migrate.`,
+      };
     }
   } catch {
     return { ready: false, reason: 'The migration status could not be read.' };

@@ -2,7 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AppError } from '../errors';
-import type { TaskChanges, TaskPriority, TaskRecord, TaskRepository, TaskStatus } from '../data/task-repository';
+import type {
+  TaskChanges,
+  TaskPriority,
+  TaskRecord,
+  TaskRepository,
+  TaskStatus,
+} from '../data/task-repository';
 
 export { TASK_PRIORITIES, TASK_STATUSES } from '../data/task-repository';
 export type { TaskPriority, TaskRecord as Task, TaskStatus } from '../data/task-repository';
@@ -52,7 +58,10 @@ export function encodeCursor(task: Pick<TaskRecord, 'createdAt' | 'id'>): string
 }
 
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const invalid = AppError.validation([{ path: 'cursor', message: 'is not a cursor this API issued' }], 'The cursor is invalid.');
+  const invalid = AppError.validation(
+    [{ path: 'cursor', message: 'is not a cursor this API issued' }],
+    'The cursor is invalid.',
+  );
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -61,7 +70,12 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   }
   if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid;
   const [createdAt, id] = decoded as unknown[];
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !/^\d{4}-\d{2}-\d{2}T/.test(createdAt)) throw invalid;
+  if (
+    typeof createdAt !== 'string' ||
+    Number.isNaN(Date.parse(createdAt)) ||
+    !/^\d{4}-\d{2}-\d{2}T/.test(createdAt)
+  )
+    throw invalid;
   if (typeof id !== 'string' || !uuidPattern.test(id)) throw invalid;
   return { createdAt, id };
 }
@@ -89,7 +103,13 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     get,
     async create(input, log) {
       const timestamp = now().toISOString();
-      const task = await repository.insert({ ...input, id: newId(), version: 1, createdAt: timestamp, updatedAt: timestamp });
+      const task = await repository.insert({
+        ...input,
+        id: newId(),
+        version: 1,
+        createdAt: timestamp,
+        updatedAt: timestamp,
+      });
       deps.onTaskCreated?.();
       log?.info({ taskId: task.id }, 'task created');
       return task;
@@ -101,7 +121,10 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
         return updated;
       }
       const current = await get(id);
-      log?.info({ taskId: id, expectedVersion: version, currentVersion: current.version }, 'task update conflict');
+      log?.info(
+        { taskId: id, expectedVersion: version, currentVersion: current.version },
+        'task update conflict',
+      );
       throw new AppError(
         'VERSION_CONFLICT',
         `Task ${id} is at version ${current.version}, not ${version}; re-read it and apply your change again.`,

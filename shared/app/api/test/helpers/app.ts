@@ -14,7 +14,10 @@ export interface TestApp {
 }
 
 /** An app on the test database whose logs are captured in memory instead of stdout. */
-export function buildTestApp(testDb: TestDatabase, options: { logLevel?: string; logger?: Logger } = {}): TestApp {
+export function buildTestApp(
+  testDb: TestDatabase,
+  options: { logLevel?: string; logger?: Logger } = {},
+): TestApp {
   let output = '';
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -23,7 +26,12 @@ export function buildTestApp(testDb: TestDatabase, options: { logLevel?: string;
     },
   });
   const logger =
-    options.logger ?? createLogger({ level: options.logLevel ?? 'info', secrets: testDb.config.secrets, destination: destination as never });
+    options.logger ??
+    createLogger({
+      level: options.logLevel ?? 'info',
+      secrets: testDb.config.secrets,
+      destination: destination as never,
+    });
   const lifecycle: Lifecycle = { shuttingDown: false };
   const app = createApp({ config: testDb.config, db: testDb.db, logger, lifecycle });
   return {

@@ -32,24 +32,33 @@ async function withAdmin<T>(url: string, run: (client: Client) => Promise<T>): P
 }
 
 /** Creates `taskboard_test_<random>` on the server behind `serverUrl` and returns its URL and a drop function. */
-export async function createFreshPostgresDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createFreshPostgresDatabase(
+  serverUrl: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `taskboard_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      withAdmin(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
 
-export async function createTestDatabase(options: { migrate?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { migrate?: boolean; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestDatabase> {
   let url: string | undefined;
   let drop = async () => {};
   if (adminUrl) {
     ({ url, drop } = await createFreshPostgresDatabase(adminUrl));
   }
-  const config = loadConfig(testEnv(url ? { DATABASE_URL: url, ...options.env } : { PGLITE_DATA_DIR: 'memory://', ...options.env }));
+  const config = loadConfig(
+    testEnv(url ? { DATABASE_URL: url, ...options.env } : { PGLITE_DATA_DIR: 'memory://', ...options.env }),
+  );
   const db = createDatabase(config);
   if (options.migrate !== false) await db.migrateLatest();
   return {

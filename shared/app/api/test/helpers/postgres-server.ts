@@ -6,7 +6,8 @@ import { findPostgresBin } from '@taskboard/testkit';
 
 export const postgresBin = findPostgresBin();
 
-const missing = 'PostgreSQL server binaries not found (install them: apt-get install postgresql, or set PG_BIN)';
+const missing =
+  'PostgreSQL server binaries not found (install them: apt-get install postgresql, or set PG_BIN)';
 
 /** `describe` when PostgreSQL can be started here; otherwise a loud skip, or a failing test under CI=true. */
 export function describeWithPostgresServer(name: string, body: () => void): void {
@@ -41,9 +42,13 @@ function newestMtime(dir: string): number {
 /** Tests that run the real process need dist/; say how to get it rather than failing obscurely. */
 export function assertServerBuilt(): void {
   if (!existsSync(builtServer)) {
-    throw new Error(`${builtServer} is missing: run \`npm run build\` (or \`npm run build -w @taskboard/api\`) before these tests.`);
+    throw new Error(
+      `${builtServer} is missing: run \`npm run build\` (or \`npm run build -w @taskboard/api\`) before these tests.`,
+    );
   }
   if (newestMtime(path.join(apiRoot, 'src')) > statSync(builtServer).mtimeMs) {
-    throw new Error(`${builtServer} is older than src/: run \`npm run build -w @taskboard/api\` so the test runs the current code.`);
+    throw new Error(
+      `${builtServer} is older than src/: run \`npm run build -w @taskboard/api\` so the test runs the current code.`,
+    );
   }
 }
