@@ -67,6 +67,18 @@ describe('validateSchema', () => {
     expect(findings[0]?.fix).toBe('quote the value: "true"');
   });
 
+  it('rejects a value outside a core enum', () => {
+    const [finding] = validateSchema(
+      [deployment({ name: 'c', image: 'x:1', imagePullPolicy: 'Sometimes' })],
+      schemas,
+    );
+    expect(finding).toMatchObject({
+      rule: 'schema-enum',
+      path: 'spec.template.spec.containers[0].imagePullPolicy',
+      expected: 'one of Always, IfNotPresent, Never',
+    });
+  });
+
   it('reports a kind it has no schema for instead of passing it unchecked', () => {
     const [finding] = validateSchema(
       [rendered({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })],

@@ -72,6 +72,23 @@ const topLevelKinds: Record<string, string[]> = {
   'certificates.k8s.io': ['CertificateSigningRequest'],
 };
 
+/**
+ * client-node types enums as plain strings. These closed sets (from the API reference) are the ones a typo in
+ * a course manifest is likely to hit; the API server rejects any other value.
+ */
+const coreEnums: Record<string, Record<string, readonly string[]>> = {
+  V1Container: { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'] },
+  V1PodSpec: { restartPolicy: ['Always', 'OnFailure', 'Never'] },
+  V1ContainerPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
+  V1ServicePort: { protocol: ['TCP', 'UDP', 'SCTP'] },
+  V1NetworkPolicyPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
+  V1ServiceSpec: { type: ['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'] },
+  V1HTTPIngressPath: { pathType: ['Exact', 'Prefix', 'ImplementationSpecific'] },
+  V1DeploymentStrategy: { type: ['RollingUpdate', 'Recreate'] },
+  V1TopologySpreadConstraint: { whenUnsatisfiable: ['DoNotSchedule', 'ScheduleAnyway'] },
+  V1SeccompProfile: { type: ['RuntimeDefault', 'Localhost', 'Unconfined'] },
+};
+
 let cached: SchemaSet | undefined;
 
 /** Loads every model once per process (about 2,500 small files; well under a second). */
@@ -101,6 +118,13 @@ export function kubernetesSchemas(from: string = __dirname): SchemaSet {
       fields[a.baseName] = { type: a.type, format: a.format, required: required.has(a.baseName) };
     }
     types[match[1]] = { fields };
+  }
+
+  for (const [model, fields] of Object.entries(coreEnums)) {
+    for (const [field, values] of Object.entries(fields)) {
+      const spec = types[model]?.fields[field];
+      if (spec) spec.enum = values;
+    }
   }
 
   const kinds: Record<string, string> = {};

@@ -8,7 +8,7 @@ export interface FieldSpec {
   /** `int32`, `int64`, `int-or-string`, ... as in the OpenAPI document. */
   format: string;
   required: boolean;
-  /** Allowed values, where the API documents a closed set (CRD schemas only; core enums are free text here). */
+  /** Allowed values, where the API documents a closed set (CRD schemas, and a few core enums added by hand). */
   enum?: readonly string[];
 }
 
