@@ -12,6 +12,7 @@ import {
   checkHostAccess,
   checkHttpRouteBackends,
   checkImagePinned,
+  checkImageTags,
   checkIngressBackends,
   checkLabels,
   checkMinReplicas,
@@ -176,11 +177,14 @@ function configValue(objects: Rendered[], name: string): string | undefined {
   return configSpec.find((v) => v.env === name)?.default;
 }
 
-function apiPackage(root: string): { scripts?: Record<string, string> } {
-  return JSON.parse(readFileSync(path.join(root, 'shared/app/api/package.json'), 'utf8')) as {
+function packageJson(root: string, workspace: string): { version: string; scripts?: Record<string, string> } {
+  return JSON.parse(readFileSync(path.join(root, workspace, 'package.json'), 'utf8')) as {
+    version: string;
     scripts?: Record<string, string>;
   };
 }
+
+const apiPackage = (root: string) => packageJson(root, 'shared/app/api');
 
 /** The file the migrate script runs, from the API's package.json (`node dist/cli/migrate.js`). */
 export function migrateScript(root: string): string | undefined {
@@ -243,6 +247,23 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       checkHostAccess(objects),
     ),
     check('every image is pinned to an exact tag', 'verify', (objects) => checkImagePinned(objects)),
+    check(
+      "the api, migrate and web containers run day 1's images tagged with the app's version",
+      'step-3-load-the-images',
+      (objects, root) =>
+        checkImageTags(objects, [
+          {
+            repository: 'taskboard-api',
+            tag: apiPackage(root).version,
+            why: 'the version in shared/app/api/package.json',
+          },
+          {
+            repository: 'taskboard-web',
+            tag: packageJson(root, 'shared/app/web').version,
+            why: 'the version in shared/app/web/package.json',
+          },
+        ]),
+    ),
     check('ServiceAccounts and pods do not mount Kubernetes API tokens', 'verify', (objects) =>
       checkAutomountOff(objects),
     ),

@@ -7,12 +7,12 @@ import { DAY, render } from './checks';
 
 /*
  * Cluster tier: apply the base to a throwaway namespace of the current kube context, wait for the rollouts,
- * smoke test through port-forwards, delete the namespace. Needs a cluster prepared as in the README (steps 1-2:
+ * smoke test through port-forwards, delete the namespace. Needs a cluster prepared as in the README (steps 1-3:
  * kind cluster, cert-manager, Traefik, images loaded). The GitHub kind workflow runs it with VERIFY_CLUSTER=1.
  */
 
 const enable =
-  'VERIFY_CLUSTER=1 npm run verify:day2 against a prepared cluster (day2-k8s/README.md steps 1-2: kind create cluster, cert-manager, Traefik, kind load docker-image)';
+  'VERIFY_CLUSTER=1 npm run verify:day2 against a prepared cluster (day2-k8s/README.md steps 1-3: kind cluster, cert-manager, Traefik, kind load docker-image)';
 const kubectl = findTool('kubectl', repoRoot);
 const availability = clusterAvailability(kubectl);
 

@@ -449,3 +449,40 @@ export function checkTerminationGrace(objects: Rendered[], name: string, shutdow
     }),
   ];
 }
+
+/** Splits `registry:5000/name:tag@digest` into repository and tag (the digest is ignored). */
+export function parseImage(image: string): { repository: string; tag?: string } {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const slash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.lastIndexOf(':');
+  return colon > slash
+    ? { repository: withoutDigest.slice(0, colon), tag: withoutDigest.slice(colon + 1) }
+    : { repository: withoutDigest };
+}
+
+/**
+ * Containers running one of our own images use the tag the build produces (e.g. the app's package version),
+ * so the manifests and the image that was built and loaded cannot drift apart.
+ */
+export function checkImageTags(
+  objects: Rendered[],
+  expected: readonly { repository: string; tag: string; why: string }[],
+): Finding[] {
+  return forContainers(
+    objects,
+    () => true,
+    (c) => {
+      if (typeof c.container.image !== 'string') return [];
+      const { repository, tag } = parseImage(c.container.image);
+      const rule = expected.find((e) => e.repository === repository);
+      if (!rule || rule.tag === tag) return [];
+      return [
+        finding(c.pod.r, 'container-image-version', `${c.path}.image`, {
+          expected: `${rule.repository}:${rule.tag} (${rule.why})`,
+          actual: show(c.container.image),
+          fix: `set the image to ${rule.repository}:${rule.tag}, and build and kind load that tag`,
+        }),
+      ];
+    },
+  );
+}
