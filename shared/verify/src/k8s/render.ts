@@ -113,3 +113,18 @@ function originFile(r: Rendered, builtDir: string, root: string): string {
   const match = /^(?:path|configuredIn): (.+)$/m.exec(origin);
   return match?.[1] ? path.relative(root, path.resolve(builtDir, match[1].trim())) : r.file;
 }
+
+/**
+ * Splits `helm template` output into objects attributed to their template: helm prefixes each document with
+ * `# Source: <chart>/templates/<file>`, which maps to `<chartDir>/templates/<file>` (subcharts to
+ * `<chartDir>/charts/<sub>/templates/<file>`).
+ */
+export function parseHelmTemplate(text: string, chartDir: string): Rendered[] {
+  const out: Rendered[] = [];
+  for (const chunk of text.split(/^---\s*$/m)) {
+    const source = /^# Source: [^/\n]+\/(.+)$/m.exec(chunk)?.[1]?.trim();
+    const file = source ? path.posix.join(chartDir, source) : chartDir;
+    out.push(...parseManifests(chunk, file));
+  }
+  return out;
+}

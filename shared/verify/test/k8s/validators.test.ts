@@ -4,6 +4,7 @@ import {
   checkImagePinned,
   isFlowAllowed,
   kubernetesSchemas,
+  parseHelmTemplate,
   selectorMatches,
   validateSchema,
   withCourseCrds,
@@ -216,5 +217,28 @@ describe('NetworkPolicy evaluation', () => {
     expect(findings.map((f) => `${f.rule} ${f.object} ${f.actual}`)).toContain(
       'networkpolicy-least-privilege flow client (ns) -> demo (ns):8080/TCP allowed (no policy selects these pods)',
     );
+  });
+});
+
+describe('parseHelmTemplate', () => {
+  it('attributes each document to its template, subcharts included', () => {
+    const output = [
+      '---',
+      '# Source: taskboard/templates/api.yaml',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: { name: api }',
+      '---',
+      '# Source: taskboard/charts/pg/templates/cluster.yaml',
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: { name: pg }',
+    ].join('\n');
+    expect(
+      parseHelmTemplate(output, 'day3-helm/charts/taskboard').map((r) => `${r.obj.kind} ${r.file}`),
+    ).toEqual([
+      'Service day3-helm/charts/taskboard/templates/api.yaml',
+      'ConfigMap day3-helm/charts/taskboard/charts/pg/templates/cluster.yaml',
+    ]);
   });
 });
