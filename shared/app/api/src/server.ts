@@ -75,7 +75,8 @@ function shutdownOnSignals(
     logger.info('shutdown complete');
     process.exit(0);
   };
-  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.on('SIGTERM', (signal) => void shutdown(signal));
+  // once: a second Ctrl-C falls through to Node's default and ends a shutdown that is taking too long.
   process.once('SIGINT', (signal) => void shutdown(signal));
 }
 
@@ -94,6 +95,10 @@ export async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, secrets: config.secrets });
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception');
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
     process.exit(1);
   });
 
