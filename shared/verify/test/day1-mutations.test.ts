@@ -4,6 +4,7 @@ import {
   assertCheck,
   CheckFailedError,
   copyToTemp,
+  findTool,
   mutateFile,
   removeTemp,
   replaceOrThrow,
@@ -12,6 +13,7 @@ import {
   type Violation,
 } from '../src';
 import { staticChecks } from '../../../day1-containers/verify/static-checks';
+import { RuntimeSession, runtimeChecks } from '../../../day1-containers/verify/runtime-checks';
 import {
   API_DOCKERFILE,
   COMPOSE,
@@ -165,3 +167,58 @@ describe('verify:day1 static checks on mutated copies of the repository', () => 
     expect(caught?.message).toMatch(/docs: {5}day1-containers\/README\.md#/);
   });
 });
+
+// The same proof for the local-runtime tier: real nginx, the real API and PostgreSQL, serving a broken template.
+const nginx = findTool('nginx', repoRoot);
+const runtimeTools = nginx && findTool('postgres', repoRoot);
+(runtimeTools ? describe : describe.skip)(
+  `verify:day1 local-runtime checks on mutated templates${runtimeTools ? '' : ' [SKIPPED: needs nginx and PostgreSQL]'}`,
+  () => {
+    const runtimeMutations: { name: string; edit: (s: string) => string; check: RegExp; fix: RegExp }[] = [
+      {
+        name: 'the SPA fallback removed',
+        edit: (s) => replaceOrThrow(s, 'try_files $uri $uri/ /index.html;', 'try_files $uri $uri/ =404;'),
+        check: /falls back to index\.html/,
+        fix: /try_files \$uri \$uri\/ \/index\.html/,
+      },
+      {
+        name: 'proxy_pass pointing at the wrong port',
+        edit: (s) =>
+          replaceOrThrow(s, 'proxy_pass http://${API_UPSTREAM};', 'proxy_pass http://127.0.0.1:1;'),
+        check: /GET \/api\/info is proxied/,
+        fix: /proxy_pass http:\/\/\$\{API_UPSTREAM\}/,
+      },
+      {
+        name: 'the security headers removed',
+        edit: (s) => replaceOrThrow(s, /^\s*add_header X-Content-Type-Options.*\n/m, ''),
+        check: /security headers are present/,
+        fix: /add the headers/,
+      },
+    ];
+    const temps: string[] = [];
+    const sessions: RuntimeSession[] = [];
+    afterAll(async () => {
+      for (const session of sessions) await session.stop();
+      temps.forEach(removeTemp);
+    });
+
+    it.each(runtimeMutations)(
+      'fail on $name, naming the template and the fix',
+      async ({ edit, check, fix }) => {
+        const root = copyToTemp(repoRoot, fixturePaths);
+        temps.push(root);
+        mutateFile(root, NGINX_TEMPLATE, edit);
+        const session = new RuntimeSession(nginx as string);
+        sessions.push(session);
+        await session.start(root);
+
+        const failures = await failuresOf(runtimeChecks(session), root);
+
+        const caught = failures.find((f) => check.test(f.title));
+        expect(caught?.title).toMatch(check);
+        expect(caught?.message).toContain(`where:    ${NGINX_TEMPLATE}`);
+        expect(caught?.violations[0]?.fix).toMatch(fix);
+      },
+    );
+  },
+);
