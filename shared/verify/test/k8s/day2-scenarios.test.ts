@@ -11,6 +11,8 @@ import { manifestChecks } from '../../../../day2-k8s/verify/checks';
 interface Expectation {
   check: string;
   contains: string[];
+  /** The unbroken kustomization the scenario builds on (default: the base). */
+  baseline?: string;
 }
 
 const scenariosDir = 'day2-k8s/tests';
