@@ -3,7 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configSpec } from '@taskboard/api/src/config';
 import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/check';
+import { copyParts, instructionsOf, stagesOf } from '@taskboard/verify/src/dockerfile';
+import { readDockerfile } from '@taskboard/verify/src/files';
 import {
+  asArray,
   asStringMap,
   checkAppConfigEnv,
   checkAutomountOff,
@@ -29,9 +32,12 @@ import {
   checkTlsSources,
   checkTopologySpread,
   checkZeroDowntimeRollout,
+  containersOf,
   expressGetRoutes,
+  finding,
   kubernetesSchemas,
   parseManifests,
+  podTemplates,
   renderKustomize,
   RenderError,
   toViolation,
@@ -191,6 +197,51 @@ export function migrateScript(root: string): string | undefined {
   return apiPackage(root)
     .scripts?.migrate?.split(/\s+/)
     .find((part) => part.endsWith('.js'));
+}
+
+const API_DOCKERFILE = 'day1-containers/api.Dockerfile';
+
+/**
+ * The Job's relative script path must land, from the image's WORKDIR, on the file the API build produces:
+ * `COPY ... shared/app/api/dist <dest>` in the final stage of day 1's Dockerfile, plus the package script's
+ * path inside dist/.
+ */
+function migrateScriptInImage(objects: Rendered[], root: string): Finding[] {
+  const script = migrateScript(root);
+  const job = objects.find((r) => r.obj.kind === 'Job' && r.obj.metadata.name === 'migrate');
+  if (!script || !job) return []; // reported by the migrate-script checks
+  const container = podTemplates([job])
+    .flatMap((p) => containersOf(p, false))
+    .at(0);
+  const argv = container
+    ? [...asArray(container.container.command), ...asArray(container.container.args)].map(String)
+    : [];
+  const scriptArg = argv.find((arg) => arg.endsWith('.js'));
+  const runtime = stagesOf(readDockerfile(root, API_DOCKERFILE)).at(-1);
+  if (!runtime || !scriptArg) return [];
+  let workdir = '/';
+  for (const instruction of instructionsOf(runtime, 'WORKDIR')) {
+    workdir = path.posix.resolve(workdir, instruction.getArgumentsContent() ?? '/');
+  }
+  const distCopy = instructionsOf(runtime, 'COPY')
+    .map(copyParts)
+    .find((copy) => copy.sources.some((source) => source.replace(/\/$/, '').endsWith('shared/app/api/dist')));
+  const expected =
+    distCopy &&
+    path.posix.join(path.posix.resolve(workdir, distCopy.destination), script.replace(/^dist\//, ''));
+  const actual = path.posix.resolve(workdir, scriptArg);
+  if (expected === actual) return [];
+  return [
+    finding(job, 'job-command-in-image', `${container?.path ?? 'spec.template.spec.containers[0]'}.command`, {
+      expected: expected
+        ? `${expected} (WORKDIR ${workdir} and the dist COPY of ${API_DOCKERFILE}, plus ${script} from the migrate script)`
+        : `${API_DOCKERFILE} to COPY shared/app/api/dist into its final stage`,
+      actual: `${scriptArg}, which resolves to ${actual}`,
+      fix: expected
+        ? `run node ${path.posix.relative(workdir, expected)}`
+        : 'restore the dist COPY in the Dockerfile',
+    }),
+  ];
 }
 
 /** The checks of one kustomization (the base, or a broken scenario built on it). */
@@ -354,6 +405,9 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
         why: 'the "migrate" script of shared/app/api/package.json',
       });
     }),
+    check("migrate Job's script path exists in day 1's API image layout", 'verify', (objects, root) =>
+      migrateScriptInImage(objects, root),
+    ),
     check('a default-deny NetworkPolicy covers ingress and egress', 'break-it-fix-it', (objects) =>
       checkDefaultDeny(objects, { namespace: NAMESPACE, file: `${DAY}/base/networkpolicies.yaml` }),
     ),
