@@ -14,7 +14,7 @@ import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { infoRouter, probesRouter } from './routes/system';
 import { tasksRouter } from './routes/tasks';
-import type { Lifecycle } from './services/health';
+import { createHealthService, type Lifecycle } from './services/health';
 import { createTaskService } from './services/tasks';
 
 export interface AppDeps {
@@ -115,9 +115,10 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
 
-  app.use(probesRouter(db, lifecycle, metrics));
+  const health = createHealthService(db, lifecycle);
+  app.use(probesRouter(health, metrics));
   app.use('/api/tasks', tasksRouter(service, config.bodyLimit));
-  app.use('/api', infoRouter(config, db, lifecycle, service));
+  app.use('/api', infoRouter(config, health, service));
   app.use('/api', (req, _res, next) =>
     next(new AppError('NOT_FOUND', `No API route for ${req.method} ${req.originalUrl.split('?')[0]}.`, 404)),
   );

@@ -2,13 +2,12 @@
 import os from 'node:os';
 import { Router } from 'express';
 import type { Config } from '../config';
-import type { Database } from '../data/database';
 import { AppError } from '../errors';
 import { labelRoute, type Metrics } from '../metrics';
-import { checkReadiness, type Lifecycle } from '../services/health';
+import type { HealthService } from '../services/health';
 import type { TaskService } from '../services/tasks';
 
-export function probesRouter(db: Database, lifecycle: Lifecycle, metrics: Metrics): Router {
+export function probesRouter(health: HealthService, metrics: Metrics): Router {
   const router = Router();
 
   router.get('/healthz', labelRoute, (_req, res) => {
@@ -16,7 +15,7 @@ export function probesRouter(db: Database, lifecycle: Lifecycle, metrics: Metric
   });
 
   router.get('/readyz', labelRoute, async (_req, res) => {
-    const readiness = await checkReadiness(db, lifecycle);
+    const readiness = await health.readiness();
     if (!readiness.ready) throw new AppError('NOT_READY', readiness.reason, 503);
     res.json({ status: 'ready' });
   });
@@ -28,12 +27,13 @@ export function probesRouter(db: Database, lifecycle: Lifecycle, metrics: Metric
   return router;
 }
 
-export function infoRouter(config: Config, db: Database, lifecycle: Lifecycle, service: TaskService): Router {
+export function infoRouter(config: Config, health: HealthService, service: TaskService): Router {
   const router = Router();
 
   router.get('/info', labelRoute, async (_req, res) => {
-    const readiness = await checkReadiness(db, lifecycle);
-    const up = readiness.ready || (await db.ping(500));
+    // One bounded ping first, so a database outage costs one timeout here, not two.
+    const up = await health.databaseUp();
+    const readiness = up ? await health.readiness() : { ready: false };
     res.json({
       name: 'taskboard-api',
       version: config.appVersion,
@@ -41,7 +41,7 @@ export function infoRouter(config: Config, db: Database, lifecycle: Lifecycle, s
       hostname: os.hostname(),
       uptimeSeconds: Math.round(process.uptime()),
       node: process.version,
-      database: { kind: db.kind, status: up ? 'up' : 'down' },
+      database: { kind: health.databaseKind, status: up ? 'up' : 'down' },
       ready: readiness.ready,
     });
   });

@@ -1,5 +1,5 @@
 // Liveness never touches the database; readiness needs the database reachable, migrations current and no shutdown.
-import type { Database } from '../data/database';
+import type { Database, DatabaseKind } from '../data/database';
 
 export interface Lifecycle {
   /** Set once SIGTERM/SIGINT arrives; readiness answers 503 from then on. */
@@ -27,6 +27,21 @@ export async function checkReadiness(db: Database, lifecycle: Lifecycle): Promis
   }
   if (lifecycle.shuttingDown) return { ready: false, reason: 'The server is shutting down.' };
   return { ready: true };
+}
+
+export interface HealthService {
+  readonly databaseKind: DatabaseKind;
+  readiness(): Promise<Readiness>;
+  /** Whether the database answers at all (migrations aside), within the readiness timeout. */
+  databaseUp(): Promise<boolean>;
+}
+
+export function createHealthService(db: Database, lifecycle: Lifecycle): HealthService {
+  return {
+    databaseKind: db.kind,
+    readiness: () => checkReadiness(db, lifecycle),
+    databaseUp: () => db.ping(READINESS_TIMEOUT_MS),
+  };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
