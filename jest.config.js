@@ -1,4 +1,5 @@
 // Day suites (dayN/verify) join automatically once their jest.config.js exists; see shared/verify/projects.js.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest loads this CommonJS config untransformed
 const { startedDays } = require('./shared/verify/projects.js');
 
 // `npm test` runs every workspace's jest project in one run, so CI prints a single summary.
