@@ -226,6 +226,17 @@ export const configSpec = Object.entries(spec).map(([key, entry]: [string, SpecE
   required: false,
 }));
 
+/** The README's environment table, rendered from `configSpec` (print it with `node dist/cli/config-doc.js`). */
+export function configMarkdownTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rows = configSpec.map((entry) => {
+    const name = entry.fileEnv ? `\`${entry.env}\` / \`${entry.fileEnv}\`` : `\`${entry.env}\``;
+    const shown = entry.shownDefault === undefined ? '(unset)' : `\`${entry.shownDefault}\``;
+    return `| ${name} | ${shown} | ${cell(entry.doc)} |`;
+  });
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
