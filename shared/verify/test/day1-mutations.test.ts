@@ -4,7 +4,7 @@ import {
   assertCheck,
   CheckFailedError,
   copyToTemp,
-  findTool,
+  localRuntimeTier,
   mutateFile,
   removeTemp,
   replaceOrThrow,
@@ -169,11 +169,12 @@ describe('verify:day1 static checks on mutated copies of the repository', () => 
 });
 
 // The same proof for the local-runtime tier: real nginx, the real API and PostgreSQL, serving a broken template.
-const nginx = findTool('nginx', repoRoot);
-const runtimeTools = nginx && findTool('postgres', repoRoot);
-(runtimeTools ? describe : describe.skip)(
-  `verify:day1 local-runtime checks on mutated templates${runtimeTools ? '' : ' [SKIPPED: needs nginx and PostgreSQL]'}`,
-  () => {
+// Gated like the day suite itself: a loud skip without nginx or PostgreSQL, a failure with CI=true.
+localRuntimeTier(
+  'verify:day1 local-runtime checks on mutated templates',
+  ['nginx', 'postgres'],
+  repoRoot,
+  (tools) => {
     const runtimeMutations: { name: string; edit: (s: string) => string; check: RegExp; fix: RegExp }[] = [
       {
         name: 'the SPA fallback removed',
@@ -208,7 +209,7 @@ const runtimeTools = nginx && findTool('postgres', repoRoot);
         const root = copyToTemp(repoRoot, fixturePaths);
         temps.push(root);
         mutateFile(root, NGINX_TEMPLATE, edit);
-        const session = new RuntimeSession(nginx as string);
+        const session = new RuntimeSession(tools.nginx);
         sessions.push(session);
         await session.start(root);
 
