@@ -180,9 +180,14 @@ function producedBy(root: string, jsFile: string): { source?: string; problem?: 
   if (path.normalize(options.outDir ?? '') !== 'dist')
     return { problem: `${tsconfig} compiles to ${options.outDir ?? '(no outDir)'}, not dist` };
   const source = path.join(pkg, options.rootDir ?? 'src', `${match[3]}.ts`);
-  return fileExists(root, source)
-    ? { source }
-    : { problem: `the build compiles ${source} to ${jsFile}, and ${source} does not exist` };
+  if (!fileExists(root, source))
+    return { problem: `the build compiles ${source} to ${jsFile}, and ${source} does not exist` };
+  // When the API has been built here, its real output must contain the file too.
+  const built = path.join(pkg, 'dist', `${match[3]}.js`);
+  if (fileExists(root, path.join(pkg, 'dist')) && !fileExists(root, built)) {
+    return { problem: `${pkg}/dist exists but holds no ${built}: the build does not produce it` };
+  }
+  return { source };
 }
 
 const apiV = violationsFor(docs.apiImage);
