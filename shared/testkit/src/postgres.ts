@@ -26,9 +26,12 @@ export function findPostgresBin(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) candidates.push(dir);
   const debianRoot = '/usr/lib/postgresql';
   if (existsSync(debianRoot)) {
-    for (const major of readdirSync(debianRoot).sort().reverse()) candidates.push(path.join(debianRoot, major, 'bin'));
+    for (const major of readdirSync(debianRoot).sort().reverse())
+      candidates.push(path.join(debianRoot, major, 'bin'));
   }
-  const found = candidates.find((dir) => dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres')));
+  const found = candidates.find(
+    (dir) => dir && existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'postgres')),
+  );
   // Debian links initdb and postgres into /usr/local/bin; pg_isready and psql live beside the real files.
   return found && path.dirname(realpathSync(path.join(found, 'initdb')));
 }
@@ -45,7 +48,9 @@ function serviceUser(): { uid: number; gid: number } | undefined {
 export async function startTestPostgres(): Promise<TestPostgres> {
   const bin = findPostgresBin();
   if (!bin) {
-    throw new Error('PostgreSQL server binaries not found. Install them (Debian: apt-get install postgresql) or set PG_BIN.');
+    throw new Error(
+      'PostgreSQL server binaries not found. Install them (Debian: apt-get install postgresql) or set PG_BIN.',
+    );
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'taskboard-pg-'));
   chmodSync(dataDir, 0o777);
@@ -55,28 +60,59 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   execFileSync('sh', ['-c', `umask 077; printf %s "$1" > "$2"`, 'sh', password, pwFile]);
   if (isRoot) execFileSync('chown', ['postgres', pwFile]);
   const user = serviceUser();
-  execFileSync(path.join(bin, 'initdb'), [
-    '-D', path.join(dataDir, 'data'), '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwFile}`, '--no-sync', '-E', 'UTF8', '--locale=C',
-  ], { stdio: 'pipe', ...user });
+  execFileSync(
+    path.join(bin, 'initdb'),
+    [
+      '-D',
+      path.join(dataDir, 'data'),
+      '-U',
+      'postgres',
+      '--auth=scram-sha-256',
+      `--pwfile=${pwFile}`,
+      '--no-sync',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ],
+    { stdio: 'pipe', ...user },
+  );
   rmSync(pwFile);
 
   const port = await freePort();
   let server: RunningProcess | undefined;
   const start = async () => {
-    server = startProcess(path.join(bin, 'postgres'), [
-      '-D', path.join(dataDir, 'data'), '-p', String(port), '-c', 'listen_addresses=127.0.0.1',
-      '-c', `unix_socket_directories=${dataDir}`, '-c', 'fsync=off', '-c', 'max_connections=200',
-    ], user);
+    server = startProcess(
+      path.join(bin, 'postgres'),
+      [
+        '-D',
+        path.join(dataDir, 'data'),
+        '-p',
+        String(port),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        `unix_socket_directories=${dataDir}`,
+        '-c',
+        'fsync=off',
+        '-c',
+        'max_connections=200',
+      ],
+      user,
+    );
     const [ready, readyArgs] = [path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-q']];
-    await waitFor(`PostgreSQL on 127.0.0.1:${port}`, () => {
-      if (server?.child.exitCode !== null) throw new Error(`postgres exited:\n${server?.output()}`);
-      try {
-        execFileSync(ready, readyArgs, { stdio: 'ignore' });
-        return true;
-      } catch {
-        return false;
-      }
-    }, 30_000);
+    await waitFor(
+      `PostgreSQL on 127.0.0.1:${port}`,
+      () => {
+        if (server?.child.exitCode !== null) throw new Error(`postgres exited:\n${server?.output()}`);
+        try {
+          execFileSync(ready, readyArgs, { stdio: 'ignore' });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      30_000,
+    );
   };
   // SIGINT is PostgreSQL's "fast" shutdown: it rolls back open transactions and disconnects clients.
   const stop = async () => {
