@@ -3,6 +3,7 @@ import {
   containersOf,
   mapSelectorMatches,
   podTemplates,
+  selectorMatches,
   type ContainerRef,
   type PodTemplate,
 } from './workloads';
@@ -261,9 +262,80 @@ function keysOf(r: Rendered): string[] {
   ];
 }
 
-/** Every ConfigMap/Secret (and key) an env var or envFrom references exists, unless marked optional. */
-export function checkEnvReferences(objects: Rendered[]): Finding[] {
+/**
+ * A Secret the manifests do not declare but that will exist: written by an operator from a rendered object, or
+ * created outside the chart (an `existingSecret` value). `keys` undefined means the keys are not known.
+ */
+export interface ProvidedSecret {
+  name: string;
+  namespace: string;
+  keys?: readonly string[];
+  /** Who provides it, for messages: `Certificate/taskboard-tls`, `values secrets.existingSecret`. */
+  from: string;
+}
+
+/** CloudNativePG writes the owner's credentials to `<cluster>-app` (kubernetes.io/basic-auth plus connection keys). */
+const cnpgAppSecretKeys = [
+  'username',
+  'password',
+  'user',
+  'host',
+  'port',
+  'dbname',
+  'uri',
+  'jdbc-uri',
+  'pgpass',
+];
+
+/** Secrets operators will write for rendered objects: cert-manager Certificates and CloudNativePG Clusters. */
+export function generatedSecrets(objects: Rendered[]): ProvidedSecret[] {
+  const out: ProvidedSecret[] = [];
+  for (const c of ofKind(objects, 'Certificate')) {
+    const name = get(c.obj, 'spec', 'secretName');
+    if (typeof name === 'string') {
+      out.push({
+        name,
+        namespace: ns(c),
+        keys: ['tls.crt', 'tls.key', 'ca.crt'],
+        from: `Certificate/${c.obj.metadata.name}`,
+      });
+    }
+  }
+  for (const cluster of ofKind(objects, 'Cluster').filter((r) =>
+    r.obj.apiVersion.startsWith('postgresql.cnpg.io/'),
+  )) {
+    out.push({
+      name: `${cluster.obj.metadata.name}-app`,
+      namespace: ns(cluster),
+      keys: cnpgAppSecretKeys,
+      from: `CloudNativePG Cluster/${cluster.obj.metadata.name}`,
+    });
+  }
+  return out;
+}
+
+export interface EnvReferenceOptions {
+  /** Secrets created outside the manifests (e.g. the chart's `existingSecret`), in addition to generated ones. */
+  external?: readonly ProvidedSecret[];
+}
+
+/**
+ * Every ConfigMap/Secret (and key) an env var or envFrom references exists, unless marked optional. A Secret
+ * counts as existing when the manifests declare it, an operator writes it for a rendered object
+ * (`generatedSecrets`), or `options.external` names it.
+ */
+export function checkEnvReferences(objects: Rendered[], options: EnvReferenceOptions = {}): Finding[] {
   const out: Finding[] = [];
+  const provided = [...generatedSecrets(objects), ...(options.external ?? [])];
+  const providedFor = (kind: string, namespace: string, name: unknown) =>
+    kind === 'Secret' ? provided.find((p) => p.namespace === namespace && p.name === name) : undefined;
+  const present = (kind: string, namespace: string) =>
+    [
+      ...ofKind(objects, kind, namespace).map((r) => r.obj.metadata.name),
+      ...(kind === 'Secret'
+        ? provided.filter((p) => p.namespace === namespace).map((p) => `${p.name} (from ${p.from})`)
+        : []),
+    ].join(', ') || 'none';
   for (const pod of podTemplates(objects)) {
     for (const c of containersOf(pod)) {
       asArray(c.container.env).forEach((env, i) => {
@@ -274,25 +346,27 @@ export function checkEnvReferences(objects: Rendered[]): Finding[] {
           const ref = get(env, 'valueFrom', refKey);
           if (!isRecord(ref) || ref.optional === true) continue;
           const source = ofKind(objects, kind, pod.namespace).find((r) => r.obj.metadata.name === ref.name);
+          const generated = source ? undefined : providedFor(kind, pod.namespace, ref.name);
           const path = `${c.path}.env[${i}].valueFrom.${refKey}`;
-          if (!source) {
+          if (!source && !generated) {
             out.push(
               finding(pod.r, 'env-reference', `${path}.name`, {
-                expected: `a ${kind} named ${show(ref.name)} (present: ${
-                  ofKind(objects, kind, pod.namespace)
-                    .map((r) => r.obj.metadata.name)
-                    .join(', ') || 'none'
-                })`,
+                expected: `a ${kind} named ${show(ref.name)} (present: ${present(kind, pod.namespace)})`,
                 actual: 'none',
                 fix: `create the ${kind} (or its generator) or correct the name`,
               }),
             );
-          } else if (!keysOf(source).includes(String(ref.key))) {
+            continue;
+          }
+          const keys = source ? keysOf(source) : generated?.keys;
+          if (keys && !keys.includes(String(ref.key))) {
             out.push(
               finding(pod.r, 'env-reference', `${path}.key`, {
-                expected: `a key of ${kind}/${source.obj.metadata.name}: ${keysOf(source).join(', ')}`,
+                expected: `a key of ${kind}/${String(ref.name)}: ${keys.join(', ')}`,
                 actual: show(ref.key),
-                fix: `add ${String(ref.key)} to ${source.file} or use an existing key`,
+                fix: source
+                  ? `add ${String(ref.key)} to ${source.file} or use an existing key`
+                  : `use a key ${generated?.from ?? 'its provider'} writes`,
               }),
             );
           }
@@ -305,22 +379,63 @@ export function checkEnvReferences(objects: Rendered[]): Finding[] {
         ] as const) {
           const ref = get(envFrom, refKey);
           if (!isRecord(ref) || ref.optional === true) continue;
-          if (!ofKind(objects, kind, pod.namespace).some((r) => r.obj.metadata.name === ref.name)) {
-            out.push(
-              finding(pod.r, 'env-reference', `${c.path}.envFrom[${i}].${refKey}.name`, {
-                expected: `a ${kind} named ${show(ref.name)} (present: ${
-                  ofKind(objects, kind, pod.namespace)
-                    .map((r) => r.obj.metadata.name)
-                    .join(', ') || 'none'
-                })`,
-                actual: 'none',
-                fix: `create the ${kind} or correct the name`,
-              }),
-            );
-          }
+          if (ofKind(objects, kind, pod.namespace).some((r) => r.obj.metadata.name === ref.name)) continue;
+          if (providedFor(kind, pod.namespace, ref.name)) continue;
+          out.push(
+            finding(pod.r, 'env-reference', `${c.path}.envFrom[${i}].${refKey}.name`, {
+              expected: `a ${kind} named ${show(ref.name)} (present: ${present(kind, pod.namespace)})`,
+              actual: 'none',
+              fix: `create the ${kind} or correct the name`,
+            }),
+          );
         }
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Prometheus Operator ServiceMonitors select at least one Service, and each endpoint names a port the selected
+ * Services declare. The operator accepts a wrong name without a word; Prometheus then has no target at all.
+ */
+export function checkServiceMonitorTargets(objects: Rendered[]): Finding[] {
+  const out: Finding[] = [];
+  for (const monitor of ofKind(objects, 'ServiceMonitor')) {
+    const namespaces = asArray(get(monitor.obj, 'spec', 'namespaceSelector', 'matchNames')).map(String);
+    const inScope = (r: Rendered) =>
+      get(monitor.obj, 'spec', 'namespaceSelector', 'any') === true ||
+      (namespaces.length > 0 ? namespaces.includes(ns(r)) : ns(r) === ns(monitor));
+    const services = ofKind(objects, 'Service').filter(
+      (s) =>
+        inScope(s) &&
+        selectorMatches(get(monitor.obj, 'spec', 'selector'), asStringMap(s.obj.metadata.labels)),
+    );
+    if (services.length === 0) {
+      out.push(
+        finding(monitor, 'servicemonitor-targets-service', 'spec.selector', {
+          expected: 'a selector matching the labels of a Service in scope',
+          actual: `${show(get(monitor.obj, 'spec', 'selector'))} matches no Service; Services: ${describeServices(ofKind(objects, 'Service').filter(inScope))}`,
+          fix: 'select the Service by the labels it carries (the chart selector labels), not the pod labels alone',
+        }),
+      );
+      continue;
+    }
+    const portNames = [
+      ...new Set(services.flatMap((s) => asArray(get(s.obj, 'spec', 'ports')).map((p) => get(p, 'name')))),
+    ].filter((n): n is string => typeof n === 'string');
+    asArray(get(monitor.obj, 'spec', 'endpoints')).forEach((endpoint, i) => {
+      const port = get(endpoint, 'port');
+      if (typeof port === 'string' && portNames.includes(port)) return;
+      if (port === undefined && get(endpoint, 'targetPort') !== undefined) return;
+      out.push(
+        finding(monitor, 'servicemonitor-port', `spec.endpoints[${i}].port`, {
+          expected: `the name of a port of ${services.map((s) => `Service/${s.obj.metadata.name}`).join(', ')}: ${portNames.join(', ') || 'none named'}`,
+          actual: show(port),
+          fix: `set the endpoint port to ${portNames[0] ? `"${portNames[0]}"` : 'the Service port name'} (ServiceMonitors match Service ports by name)`,
+        }),
+      );
+    });
   }
   return out;
 }

@@ -6,10 +6,12 @@ import { kindKey, type FieldSpec, type SchemaSet, type TypeMap } from './typemap
  * dropped by the CRD's structural pruning. Extend a type when a lab starts using another field.
  *   cert-manager v1.21: cert-manager.io/v1 Certificate, Issuer, ClusterIssuer
  *   Gateway API v1.4 (standard channel): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
+ *   CloudNativePG 1.30: postgresql.cnpg.io/v1 Cluster (day 3's chart renders one)
+ *   Prometheus Operator: monitoring.coreos.com/v1 ServiceMonitor (day 3's chart, scraped by day 4)
  */
 
 type Short =
-  string | [type: string, required: true] | [type: string, required: true, values: readonly string[]];
+  string | [type: string, required: boolean] | [type: string, required: boolean, values: readonly string[]];
 
 function fields(spec: Record<string, Short>): { fields: Record<string, FieldSpec> } {
   const out: Record<string, FieldSpec> = {};
@@ -134,6 +136,94 @@ const crdTypes: TypeMap = {
     group: 'string',
     filters: 'Array<any>',
   }),
+
+  // postgresql.cnpg.io/v1 (CloudNativePG): the fields the course sets, plus common siblings.
+  CnpgCluster: topLevel('CnpgClusterSpec'),
+  CnpgClusterSpec: fields({
+    instances: ['number', true],
+    imageName: 'string',
+    imageCatalogRef: 'any',
+    description: 'string',
+    bootstrap: 'CnpgBootstrap',
+    storage: 'CnpgStorage',
+    walStorage: 'CnpgStorage',
+    resources: 'V1ResourceRequirements',
+    postgresql: 'CnpgPostgresConfiguration',
+    monitoring: 'CnpgMonitoring',
+    affinity: 'any',
+    primaryUpdateStrategy: 'string',
+    primaryUpdateMethod: 'string',
+    enableSuperuserAccess: 'boolean',
+    superuserSecret: 'CnpgLocalRef',
+    managed: 'any',
+    backup: 'any',
+    plugins: 'Array<any>',
+    inheritedMetadata: 'any',
+    startDelay: 'number',
+    stopDelay: 'number',
+  }),
+  CnpgBootstrap: fields({ initdb: 'CnpgInitdb', recovery: 'any', pg_basebackup: 'any' }),
+  CnpgInitdb: fields({
+    database: 'string',
+    owner: 'string',
+    secret: 'CnpgLocalRef',
+    encoding: 'string',
+    localeCollate: 'string',
+    localeCType: 'string',
+    dataChecksums: 'boolean',
+    postInitSQL: 'Array<string>',
+    postInitApplicationSQL: 'Array<string>',
+  }),
+  CnpgStorage: fields({
+    size: 'string',
+    storageClass: 'string',
+    resizeInUseVolumes: 'boolean',
+    pvcTemplate: 'any',
+  }),
+  CnpgPostgresConfiguration: fields({
+    parameters: '{ [key: string]: string; }',
+    pg_hba: 'Array<string>',
+    shared_preload_libraries: 'Array<string>',
+  }),
+  CnpgMonitoring: fields({
+    enablePodMonitor: 'boolean',
+    customQueriesConfigMap: 'Array<any>',
+    customQueriesSecret: 'Array<any>',
+    disableDefaultQueries: 'boolean',
+    podMonitorMetricRelabelings: 'Array<any>',
+    podMonitorRelabelings: 'Array<any>',
+  }),
+  CnpgLocalRef: fields({ name: ['string', true] }),
+
+  // monitoring.coreos.com/v1 (Prometheus Operator)
+  PomServiceMonitor: topLevel('PomServiceMonitorSpec'),
+  PomServiceMonitorSpec: fields({
+    selector: ['V1LabelSelector', true],
+    endpoints: ['Array<PomEndpoint>', true],
+    namespaceSelector: 'PomNamespaceSelector',
+    jobLabel: 'string',
+    targetLabels: 'Array<string>',
+    podTargetLabels: 'Array<string>',
+    sampleLimit: 'number',
+    attachMetadata: 'any',
+  }),
+  PomNamespaceSelector: fields({ any: 'boolean', matchNames: 'Array<string>' }),
+  PomEndpoint: fields({
+    port: 'string',
+    targetPort: 'IntOrString',
+    path: 'string',
+    scheme: ['string', false, ['http', 'https', 'HTTP', 'HTTPS']],
+    interval: 'string',
+    scrapeTimeout: 'string',
+    honorLabels: 'boolean',
+    honorTimestamps: 'boolean',
+    params: 'any',
+    tlsConfig: 'any',
+    bearerTokenSecret: 'any',
+    authorization: 'any',
+    relabelings: 'Array<any>',
+    metricRelabelings: 'Array<any>',
+  }),
 };
 
 const crdKinds: Record<string, string> = {
@@ -142,12 +232,14 @@ const crdKinds: Record<string, string> = {
   [kindKey('cert-manager.io/v1', 'ClusterIssuer')]: 'CmIssuer',
   [kindKey('gateway.networking.k8s.io/v1', 'Gateway')]: 'GwGateway',
   [kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute')]: 'GwHTTPRoute',
+  [kindKey('postgresql.cnpg.io/v1', 'Cluster')]: 'CnpgCluster',
+  [kindKey('monitoring.coreos.com/v1', 'ServiceMonitor')]: 'PomServiceMonitor',
 };
 
 /** Adds the CRD schemas to a core schema set (core types such as V1ObjectMeta are shared). */
 export function withCourseCrds(core: SchemaSet): SchemaSet {
   return {
-    source: `${core.source} + course CRD schemas (cert-manager v1, Gateway API v1)`,
+    source: `${core.source} + course CRD schemas (cert-manager v1, Gateway API v1, CloudNativePG v1, Prometheus Operator v1)`,
     types: { ...core.types, ...crdTypes },
     kinds: { ...core.kinds, ...crdKinds },
   };
