@@ -24,15 +24,33 @@ export function initValidateTest(terraform: string, root: string, moduleDir: str
   }
 }
 
-/** The lines of terraform's output that explain a failure: errors, failed runs and the `on <file> line N` pointer. */
+/**
+ * What a learner needs from terraform's output: the failed runs, and for each `Error:` its title, its
+ * `on <file> line N` pointer and its message (for a validation or precondition: the error_message).
+ */
 export function failureSummary(output: string): string {
-  const wanted = /Error:|fail|on .* line \d+|error_message|breaks Azure's rule|must be/i;
-  return output
-    .split('\n')
-    .map((l) => l.replace(/^[│╷╵\s]+/, '').trim())
-    .filter((l) => wanted.test(l))
-    .slice(0, 12)
-    .join(' | ');
+  const lines = output.split('\n').map((l) => l.replace(/^[│╷╵] ?/, ''));
+  const endsDiagnostic = /^(\s*run ".*"\.\.\.|\S.*\.tftest\.hcl\.\.\.|Failure!|Success!|Error:|Warning:)/;
+  const summary: string[] = [];
+  let current: string[] | undefined;
+  const flush = () => {
+    if (!current) return;
+    const [title = '', ...rest] = current;
+    const where = rest.find((l) => /^\s*on .* line \d+/.test(l))?.trim();
+    const paragraphs = rest.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const last = paragraphs[paragraphs.length - 1];
+    const message = last && !/^\s*on .* line \d+/.test(last) ? last.replace(/\s*\n\s*/g, ' ') : undefined;
+    summary.push([title.trim(), where, message].filter(Boolean).join(' — '));
+    current = undefined;
+  };
+  for (const line of lines) {
+    if (current && endsDiagnostic.test(line)) flush();
+    if (line.startsWith('Error:')) current = [line];
+    else if (current) current.push(line);
+    else if (/^\s*run ".*"\.\.\. fail/.test(line)) summary.push(line.trim());
+  }
+  flush();
+  return summary.join('\n            ');
 }
 
 /** `terraform init/validate/test` passes for a module that needs no provider. */
