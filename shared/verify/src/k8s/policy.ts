@@ -301,19 +301,40 @@ function findWorkload(objects: Rendered[], kind: string, name: string): Rendered
   return objects.find((r) => r.obj.kind === kind && r.obj.metadata.name === name);
 }
 
-/** At least `min` replicas, so one pod can be lost or replaced without an outage. */
+/** The HorizontalPodAutoscaler (autoscaling/v2) whose scaleTargetRef is this workload, if any. */
+export function autoscalerFor(objects: Rendered[], r: Rendered): Rendered | undefined {
+  const namespace = r.obj.metadata.namespace ?? 'default';
+  return objects.find(
+    (o) =>
+      o.obj.kind === 'HorizontalPodAutoscaler' &&
+      (o.obj.metadata.namespace ?? 'default') === namespace &&
+      get(o.obj, 'spec', 'scaleTargetRef', 'kind') === r.obj.kind &&
+      get(o.obj, 'spec', 'scaleTargetRef', 'name') === r.obj.metadata.name,
+  );
+}
+
+/**
+ * The fewest replicas the workload runs: the HPA's minReplicas when one targets it (a rendered chart leaves
+ * spec.replicas out then, so the HPA owns the count), else spec.replicas (default 1).
+ */
+function lowestReplicas(objects: Rendered[], r: Rendered): { value: unknown; from: Rendered; path: string } {
+  const hpa = autoscalerFor(objects, r);
+  if (hpa) return { value: get(hpa.obj, 'spec', 'minReplicas') ?? 1, from: hpa, path: 'spec.minReplicas' };
+  return { value: get(r.obj, 'spec', 'replicas') ?? 1, from: r, path: 'spec.replicas' };
+}
+
+/** At least `min` replicas (or HPA minReplicas), so one pod can be lost or replaced without an outage. */
 export function checkMinReplicas(objects: Rendered[], kind: string, name: string, min: number): Finding[] {
   const r = findWorkload(objects, kind, name);
   if (!r) return [missingWorkload(objects, kind, name)];
-  const replicas = get(r.obj, 'spec', 'replicas') ?? 1;
-  if (typeof replicas === 'number' && replicas >= min) return [];
+  const lowest = lowestReplicas(objects, r);
+  if (typeof lowest.value === 'number' && lowest.value >= min) return [];
+  const declared = get(lowest.from.obj, ...lowest.path.split('.'));
   return [
-    finding(r, 'deployment-replicas', 'spec.replicas', {
+    finding(lowest.from, 'deployment-replicas', lowest.path, {
       expected: `at least ${min} replicas`,
-      actual:
-        show(get(r.obj, 'spec', 'replicas')) +
-        (get(r.obj, 'spec', 'replicas') === undefined ? ' (defaults to 1)' : ''),
-      fix: `set spec.replicas: ${min}`,
+      actual: show(declared) + (declared === undefined ? ' (defaults to 1)' : ''),
+      fix: `set ${lowest.path}: ${min}`,
     }),
   ];
 }
@@ -362,7 +383,7 @@ export function checkPodDisruptionBudget(objects: Rendered[], kind: string, name
       }),
     ];
   }
-  const replicas = get(r.obj, 'spec', 'replicas') ?? 1;
+  const replicas = lowestReplicas(objects, r).value;
   const out: Finding[] = [];
   for (const pdb of pdbs) {
     const minAvailable = get(pdb.obj, 'spec', 'minAvailable');
