@@ -104,6 +104,13 @@ describe('POST /api/tasks', () => {
     expect(errorPaths(res)).toEqual(['title']);
   });
 
+  it('rejects a NUL character in title or description with 400 (PostgreSQL text cannot store it)', async () => {
+    const res = await request(t.app).post('/api/tasks').send({ title: 'a\u0000b', description: '\u0000' });
+
+    expectProblem(res, 400, 'VALIDATION_FAILED');
+    expect(errorPaths(res)).toEqual(['title', 'description']);
+  });
+
   it('rejects a missing title with 400 naming the field', async () => {
     const res = await request(t.app).post('/api/tasks').send({ description: 'no title' });
 

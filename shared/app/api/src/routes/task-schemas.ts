@@ -2,12 +2,22 @@
 import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../services/tasks';
 
+// PostgreSQL text cannot hold U+0000: without this rule the INSERT fails and a client typo becomes a 500.
+const noNul = [
+  (text: string) => !text.includes('\u0000'),
+  'must not contain the NUL character (U+0000)',
+] as const;
+
 const title = z
   .string({ message: 'must be a string' })
   .trim()
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
-const description = z.string({ message: 'must be a string' }).max(5000, 'must be at most 5000 characters');
+  .max(200, 'must be at most 200 characters')
+  .refine(...noNul);
+const description = z
+  .string({ message: 'must be a string' })
+  .max(5000, 'must be at most 5000 characters')
+  .refine(...noNul);
 const status = z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` });
 const priority = z.enum(TASK_PRIORITIES, { message: `must be one of ${TASK_PRIORITIES.join(', ')}` });
 const dueDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).nullable();
@@ -54,6 +64,7 @@ export const listTasksQuery = z
         .string({ message: 'must be given once' })
         .trim()
         .max(200, 'must be at most 200 characters')
+        .refine(...noNul)
         .optional(),
     ),
     limit: z.preprocess(
