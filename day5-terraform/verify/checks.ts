@@ -40,7 +40,8 @@ const cache = new Map<string, Promise<TfModule[]>>();
 /** Parsed model of every root and module; a parse error becomes the violation of the parse check instead. */
 async function loadAll(root: string): Promise<TfModule[]> {
   const key = root;
-  if (!cache.has(key)) cache.set(key, Promise.all(terraformDirs(root).map((d) => loadTerraformModule(root, d))));
+  if (!cache.has(key))
+    cache.set(key, Promise.all(terraformDirs(root).map((d) => loadTerraformModule(root, d))));
   return cache.get(key)!;
 }
 
@@ -118,36 +119,41 @@ export const parseCheck = defineCheck('every day 5 HCL file parses (hcl2json)', 
   return violations;
 });
 
-export const fmtCheck = defineCheck('every day 5 file is formatted (terraform fmt -check -recursive)', (root) => {
-  const terraform = findTool('terraform', root);
-  if (!terraform) throw new Error('terraform not found: the fmt check runs inside the terraform tier');
-  return terraformFmtCheck(terraform, root, DAY).map((file) =>
-    v(file, 'whole file', {
-      expected: 'canonical terraform fmt layout',
-      actual: 'terraform fmt -check lists this file as unformatted',
-      fix: `terraform fmt ${path.posix.relative(DAY, file)} (run inside ${DAY}), or terraform fmt -recursive`,
-    }),
-  );
-});
+export const fmtCheck = defineCheck(
+  'every day 5 file is formatted (terraform fmt -check -recursive)',
+  (root) => {
+    const terraform = findTool('terraform', root);
+    if (!terraform) throw new Error('terraform not found: the fmt check runs inside the terraform tier');
+    return terraformFmtCheck(terraform, root, DAY).map((file) =>
+      v(file, 'whole file', {
+        expected: 'canonical terraform fmt layout',
+        actual: 'terraform fmt -check lists this file as unformatted',
+        fix: `terraform fmt ${path.posix.relative(DAY, file)} (run inside ${DAY}), or terraform fmt -recursive`,
+      }),
+    );
+  },
+);
 
-export const requiredVersionCheck = modelCheck(
-  'every root and module pins required_version',
-  (mods) =>
-    mods
-      .filter((m) => !m.requiredVersion)
-      .map((m) =>
-        v(m.settings.file, 'terraform block', {
-          expected: 'required_version = ">= 1.9, < 2.0"',
-          actual: 'no required_version: any Terraform release, including the next major, may run this code',
-          fix: `add required_version to the terraform block in ${m.dir}/versions.tf`,
-        }),
-      ),
+export const requiredVersionCheck = modelCheck('every root and module pins required_version', (mods) =>
+  mods
+    .filter((m) => !m.requiredVersion)
+    .map((m) =>
+      v(m.settings.file, 'terraform block', {
+        expected: 'required_version = ">= 1.9, < 2.0"',
+        actual: 'no required_version: any Terraform release, including the next major, may run this code',
+        fix: `add required_version to the terraform block in ${m.dir}/versions.tf`,
+      }),
+    ),
 );
 
 /** A constraint pins a provider when it bounds the major version: `~> 4.77`, `>= 4.0, < 5.0` or an exact `4.77.0`. */
 export function pinsMajor(constraint: string | undefined): boolean {
   if (!constraint) return false;
-  return /~>\s*\d+\.\d+/.test(constraint) || /<\s*\d/.test(constraint) || /^\s*=?\s*\d+\.\d+\.\d+\s*$/.test(constraint);
+  return (
+    /~>\s*\d+\.\d+/.test(constraint) ||
+    /<\s*\d/.test(constraint) ||
+    /^\s*=?\s*\d+\.\d+\.\d+\s*$/.test(constraint)
+  );
 }
 
 export const providersPinnedCheck = modelCheck(
@@ -169,7 +175,8 @@ export const providersPinnedCheck = modelCheck(
         } else if (!pinned.source || !pinsMajor(pinned.version)) {
           violations.push(
             v(at(pinned.file, pinned.line), `terraform.required_providers.${provider}`, {
-              expected: 'source = "hashicorp/azurerm" and a version constraint that bounds the major, e.g. "~> 4.77"',
+              expected:
+                'source = "hashicorp/azurerm" and a version constraint that bounds the major, e.g. "~> 4.77"',
               actual: `source = ${pinned.source ?? '(none)'}, version = ${pinned.version ?? '(none): any release, including azurerm 5.x with its breaking changes'}`,
               fix: 'set version = "~> 4.77" (and commit the .terraform.lock.hcl that terraform init writes)',
             }),
@@ -186,7 +193,13 @@ export const backendCheck = modelCheck(
   (mods) => {
     const env = mods.find((m) => m.dir === ENV_DIR);
     if (!env) {
-      return [v(ENV_DIR, 'folder', { expected: 'the dev environment root', actual: 'no .tf files', fix: 'restore envs/dev' })];
+      return [
+        v(ENV_DIR, 'folder', {
+          expected: 'the dev environment root',
+          actual: 'no .tf files',
+          fix: 'restore envs/dev',
+        }),
+      ];
     }
     const backend = env.backends.find((b) => b.type === 'azurerm');
     if (!backend) {
@@ -214,18 +227,21 @@ export const backendCheck = modelCheck(
   },
 );
 
-export const bootstrapLocalStateCheck = modelCheck('bootstrap keeps its own state local (no remote backend)', (mods) => {
-  const bootstrap = mods.find((m) => m.dir === BOOTSTRAP_DIR);
-  return (bootstrap?.backends ?? [])
-    .filter((b) => b.type !== 'local')
-    .map((b) =>
-      v(at(b.file, b.line), `backend "${b.type}"`, {
-        expected: 'no backend block (local state)',
-        actual: `backend "${b.type}": the bootstrap would need the storage account it is about to create`,
-        fix: 'remove the backend block from bootstrap/versions.tf',
-      }),
-    );
-});
+export const bootstrapLocalStateCheck = modelCheck(
+  'bootstrap keeps its own state local (no remote backend)',
+  (mods) => {
+    const bootstrap = mods.find((m) => m.dir === BOOTSTRAP_DIR);
+    return (bootstrap?.backends ?? [])
+      .filter((b) => b.type !== 'local')
+      .map((b) =>
+        v(at(b.file, b.line), `backend "${b.type}"`, {
+          expected: 'no backend block (local state)',
+          actual: `backend "${b.type}": the bootstrap would need the storage account it is about to create`,
+          fix: 'remove the backend block from bootstrap/versions.tf',
+        }),
+      );
+  },
+);
 
 export const variableDocsCheck = modelCheck('every variable has a type and a description', (mods) =>
   mods.flatMap((m) =>
@@ -234,7 +250,9 @@ export const variableDocsCheck = modelCheck('every variable has a type and a des
       .map((x) =>
         v(at(x.file, x.line), `variable "${x.name}"`, {
           expected: 'type = <type> and a non-empty description',
-          actual: [!x.type && 'no type', !x.description?.trim() && 'no description'].filter(Boolean).join(' and '),
+          actual: [!x.type && 'no type', !x.description?.trim() && 'no description']
+            .filter(Boolean)
+            .join(' and '),
           fix: `add the missing ${!x.type ? 'type' : 'description'} to variable "${x.name}"`,
         }),
       ),
@@ -277,23 +295,26 @@ function moduleTarget(root: string, mod: TfModule, source: string): string {
   return path.posix.normalize(path.posix.join(mod.dir, source));
 }
 
-export const moduleSourcesCheck = modelCheck('every module source is a local folder that exists', (mods, root) =>
-  mods.flatMap((m) =>
-    m.modules.flatMap((call) => {
-      const source = call.source ?? '';
-      const target = moduleTarget(root, m, source);
-      const ok = source.startsWith('./') || source.startsWith('../');
-      const exists = ok && existsSync(path.join(root, target)) && statSync(path.join(root, target)).isDirectory();
-      if (ok && exists) return [];
-      return [
-        v(at(call.file, call.line), `module "${call.name}"`, {
-          expected: 'source = "../modules/<name>" (a local folder of this day)',
-          actual: ok ? `${target} does not exist` : `source = "${source}" is not a local path`,
-          fix: 'point source at one of day5-terraform/modules/*',
-        }),
-      ];
-    }),
-  ),
+export const moduleSourcesCheck = modelCheck(
+  'every module source is a local folder that exists',
+  (mods, root) =>
+    mods.flatMap((m) =>
+      m.modules.flatMap((call) => {
+        const source = call.source ?? '';
+        const target = moduleTarget(root, m, source);
+        const ok = source.startsWith('./') || source.startsWith('../');
+        const exists =
+          ok && existsSync(path.join(root, target)) && statSync(path.join(root, target)).isDirectory();
+        if (ok && exists) return [];
+        return [
+          v(at(call.file, call.line), `module "${call.name}"`, {
+            expected: 'source = "../modules/<name>" (a local folder of this day)',
+            actual: ok ? `${target} does not exist` : `source = "${source}" is not a local path`,
+            fix: 'point source at one of day5-terraform/modules/*',
+          }),
+        ];
+      }),
+    ),
 );
 
 function calledModule(mods: TfModule[], caller: TfModule, source: string | undefined): TfModule | undefined {
@@ -313,32 +334,38 @@ export const moduleInputsExistCheck = modelCheck(
         return Object.keys(call.inputs)
           .filter((input) => !declared.has(input))
           .map((input) =>
-            v(at(call.file, call.inputLines[input] ?? call.line), `module "${call.name}" argument "${input}"`, {
-              expected: `one of the variables of ${target.dir}: ${[...declared].sort().join(', ')}`,
-              actual: `"${input}" is not declared there (terraform init would fail: Unsupported argument)`,
-              fix: `rename "${input}" to the variable it means, or declare it in ${target.dir}/variables.tf`,
-            }),
+            v(
+              at(call.file, call.inputLines[input] ?? call.line),
+              `module "${call.name}" argument "${input}"`,
+              {
+                expected: `one of the variables of ${target.dir}: ${[...declared].sort().join(', ')}`,
+                actual: `"${input}" is not declared there (terraform init would fail: Unsupported argument)`,
+                fix: `rename "${input}" to the variable it means, or declare it in ${target.dir}/variables.tf`,
+              },
+            ),
           );
       }),
     ),
 );
 
-export const moduleRequiredInputsCheck = modelCheck('every required module variable is passed by its caller', (mods) =>
-  mods.flatMap((m) =>
-    m.modules.flatMap((call) => {
-      const target = calledModule(mods, m, call.source);
-      if (!target) return [];
-      return target.variables
-        .filter((x) => !x.hasDefault && !(x.name in call.inputs))
-        .map((x) =>
-          v(at(call.file, call.line), `module "${call.name}"`, {
-            expected: `${x.name} = ... (required: variable "${x.name}" in ${x.file} has no default)`,
-            actual: `${x.name} is never passed (terraform would fail: Missing required argument)`,
-            fix: `pass ${x.name} in module "${call.name}"`,
-          }),
-        );
-    }),
-  ),
+export const moduleRequiredInputsCheck = modelCheck(
+  'every required module variable is passed by its caller',
+  (mods) =>
+    mods.flatMap((m) =>
+      m.modules.flatMap((call) => {
+        const target = calledModule(mods, m, call.source);
+        if (!target) return [];
+        return target.variables
+          .filter((x) => !x.hasDefault && !(x.name in call.inputs))
+          .map((x) =>
+            v(at(call.file, call.line), `module "${call.name}"`, {
+              expected: `${x.name} = ... (required: variable "${x.name}" in ${x.file} has no default)`,
+              actual: `${x.name} is never passed (terraform would fail: Missing required argument)`,
+              fix: `pass ${x.name} in module "${call.name}"`,
+            }),
+          );
+      }),
+    ),
 );
 
 export const moduleOutputReferencesCheck = modelCheck(
@@ -468,12 +495,14 @@ export const storageVersioningCheck = modelCheck(
       const missing = [
         blob?.versioning_enabled !== true && 'versioning_enabled = true',
         !firstBlock(blob?.delete_retention_policy) && 'delete_retention_policy { days = ... }',
-        !firstBlock(blob?.container_delete_retention_policy) && 'container_delete_retention_policy { days = ... }',
+        !firstBlock(blob?.container_delete_retention_policy) &&
+          'container_delete_retention_policy { days = ... }',
       ].filter((x): x is string => Boolean(x));
       if (missing.length === 0) return [];
       return [
         v(at(r.file, r.lineOf('blob_properties')), `${objectName(r)}.blob_properties`, {
-          expected: 'versioning_enabled = true, delete_retention_policy and container_delete_retention_policy',
+          expected:
+            'versioning_enabled = true, delete_retention_policy and container_delete_retention_policy',
           actual: `missing: ${missing.join(', ')}: an overwritten or deleted state file could not be restored`,
           fix: `add ${missing.join(' and ')} inside blob_properties`,
         }),
@@ -496,7 +525,8 @@ export const tagsCheck = modelCheck('every taggable resource sets tags', (mods) 
 );
 
 /** Argument names whose value is a credential; a literal string there is a leaked secret. */
-const secretName = /(password|secret|access_key|sas_token|connection_string|private_key|client_certificate|api_key|token)$/i;
+const secretName =
+  /(password|secret|access_key|sas_token|connection_string|private_key|client_certificate|api_key|token)$/i;
 /** Argument names that identify a subscription or tenant: literals tie the code to one account and leak it. */
 const accountIdName = /^(subscription_id|tenant_id|client_id|object_id|principal_id)$/;
 
@@ -504,7 +534,9 @@ function literalAssignments(value: unknown, trail: string[] = []): [string[], un
   if (Array.isArray(value)) return value.flatMap((item) => literalAssignments(item, trail));
   if (value && typeof value === 'object') {
     return Object.entries(value).flatMap(([k, inner]) =>
-      inner && typeof inner === 'object' ? literalAssignments(inner, [...trail, k]) : [[[...trail, k], inner]],
+      inner && typeof inner === 'object'
+        ? literalAssignments(inner, [...trail, k])
+        : [[[...trail, k], inner]],
     );
   }
   return [];

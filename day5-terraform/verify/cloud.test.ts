@@ -28,28 +28,40 @@ const v = violationsFor('day5-terraform/README.md#7-detect-drift');
   () => {
     registerChecks(
       [
-        defineCheck('envs/dev: Azure matches the code (terraform plan -detailed-exitcode shows no drift)', (root) => {
-          const cwd = path.join(root, ENV_DIR);
-          const init = runTerraform(terraform!, cwd, ['init', '-input=false', '-backend-config=backend.hcl']);
-          if (init.status !== 0) {
+        defineCheck(
+          'envs/dev: Azure matches the code (terraform plan -detailed-exitcode shows no drift)',
+          (root) => {
+            const cwd = path.join(root, ENV_DIR);
+            const init = runTerraform(terraform!, cwd, [
+              'init',
+              '-input=false',
+              '-backend-config=backend.hcl',
+            ]);
+            if (init.status !== 0) {
+              return [
+                v(`${ENV_DIR}/backend.hcl`, init.command, {
+                  expected: 'init succeeds',
+                  actual: init.output.slice(-800),
+                  fix: 'write backend.hcl from the bootstrap output (README step 3)',
+                }),
+              ];
+            }
+            const plan = runTerraform(terraform!, cwd, [
+              'plan',
+              '-input=false',
+              '-lock-timeout=60s',
+              '-detailed-exitcode',
+            ]);
+            if (plan.status === 0) return [];
             return [
-              v(`${ENV_DIR}/backend.hcl`, init.command, {
-                expected: 'init succeeds',
-                actual: init.output.slice(-800),
-                fix: 'write backend.hcl from the bootstrap output (README step 3)',
+              v(ENV_DIR, plan.command, {
+                expected: 'exit 0: no changes',
+                actual: plan.status === 2 ? `drift:\n${plan.output.slice(-1500)}` : plan.output.slice(-800),
+                fix: 'apply the code (terraform apply) or bring the change into the code (README step 7)',
               }),
             ];
-          }
-          const plan = runTerraform(terraform!, cwd, ['plan', '-input=false', '-lock-timeout=60s', '-detailed-exitcode']);
-          if (plan.status === 0) return [];
-          return [
-            v(ENV_DIR, plan.command, {
-              expected: 'exit 0: no changes',
-              actual: plan.status === 2 ? `drift:\n${plan.output.slice(-1500)}` : plan.output.slice(-800),
-              fix: 'apply the code (terraform apply) or bring the change into the code (README step 7)',
-            }),
-          ];
-        }),
+          },
+        ),
       ],
       repoRoot,
     );

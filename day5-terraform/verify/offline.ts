@@ -10,10 +10,17 @@ const v = violationsFor('day5-terraform/README.md#verify');
  * Runs `terraform init -backend=false`, `validate` and `test` on a copy of `moduleDir` (so no .terraform folder
  * lands in the repository) and returns the first step that failed, or undefined.
  */
-export function initValidateTest(terraform: string, root: string, moduleDir: string): TerraformRun | undefined {
+export function initValidateTest(
+  terraform: string,
+  root: string,
+  moduleDir: string,
+): TerraformRun | undefined {
   const work = mkdtempSync(path.join(os.tmpdir(), 'day5-tf-'));
   try {
-    cpSync(path.join(root, moduleDir), work, { recursive: true, filter: (src) => path.basename(src) !== '.terraform' });
+    cpSync(path.join(root, moduleDir), work, {
+      recursive: true,
+      filter: (src) => path.basename(src) !== '.terraform',
+    });
     for (const args of [['init', '-backend=false', '-input=false'], ['validate'], ['test']]) {
       const run = runTerraform(terraform, work, args);
       if (run.status !== 0) return run;
@@ -37,7 +44,11 @@ export function failureSummary(output: string): string {
     if (!current) return;
     const [title = '', ...rest] = current;
     const where = rest.find((l) => /^\s*on .* line \d+/.test(l))?.trim();
-    const paragraphs = rest.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+    const paragraphs = rest
+      .join('\n')
+      .split(/\n\s*\n/)
+      .map((p) => p.trim())
+      .filter(Boolean);
     const last = paragraphs[paragraphs.length - 1];
     const message = last && !/^\s*on .* line \d+/.test(last) ? last.replace(/\s*\n\s*/g, ' ') : undefined;
     summary.push([title.trim(), where, message].filter(Boolean).join(' — '));
@@ -55,15 +66,18 @@ export function failureSummary(output: string): string {
 
 /** `terraform init/validate/test` passes for a module that needs no provider. */
 export function offlineModuleCheck(terraform: () => string, moduleDir: string): Check {
-  return defineCheck(`${moduleDir}: terraform init -backend=false, validate and test pass offline`, (root) => {
-    const failed = initValidateTest(terraform(), root, moduleDir);
-    if (!failed) return [];
-    return [
-      v(moduleDir, failed.command, {
-        expected: `${failed.command} exits 0`,
-        actual: failureSummary(failed.output) || failed.output.slice(0, 800),
-        fix: `run cd ${moduleDir} && ${failed.command} and fix what it reports`,
-      }),
-    ];
-  });
+  return defineCheck(
+    `${moduleDir}: terraform init -backend=false, validate and test pass offline`,
+    (root) => {
+      const failed = initValidateTest(terraform(), root, moduleDir);
+      if (!failed) return [];
+      return [
+        v(moduleDir, failed.command, {
+          expected: `${failed.command} exits 0`,
+          actual: failureSummary(failed.output) || failed.output.slice(0, 800),
+          fix: `run cd ${moduleDir} && ${failed.command} and fix what it reports`,
+        }),
+      ];
+    },
+  );
 }

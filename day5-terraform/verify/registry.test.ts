@@ -10,7 +10,8 @@ import { offlineModuleCheck } from './offline';
  * reach (npm and apt only), so this tier is a loud skip there, also with CI=true, exactly like the cluster tier.
  * The GitHub workflow, which can reach the registry, sets VERIFY_TERRAFORM_PROVIDERS=1.
  */
-const enable = 'VERIFY_TERRAFORM_PROVIDERS=1 npm run verify:day5 on a machine that reaches registry.terraform.io';
+const enable =
+  'VERIFY_TERRAFORM_PROVIDERS=1 npm run verify:day5 on a machine that reaches registry.terraform.io';
 const terraform = findTool('terraform', repoRoot);
 const reason =
   process.env.VERIFY_TERRAFORM_PROVIDERS !== '1'

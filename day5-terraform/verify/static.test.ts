@@ -9,9 +9,14 @@ describe('day 5 static: parse, structure, cross-references, security policy', ()
 });
 
 // The real terraform CLI, offline: fmt on everything; init, validate and test on the built-ins-only modules.
-localRuntimeTier('day 5 terraform (offline): fmt and the built-ins-only modules', ['terraform'], repoRoot, (tools) => {
-  registerChecks(
-    [fmtCheck, ...OFFLINE_MODULES.map((dir) => offlineModuleCheck(() => tools.terraform, dir))],
-    repoRoot,
-  );
-});
+localRuntimeTier(
+  'day 5 terraform (offline): fmt and the built-ins-only modules',
+  ['terraform'],
+  repoRoot,
+  (tools) => {
+    registerChecks(
+      [fmtCheck, ...OFFLINE_MODULES.map((dir) => offlineModuleCheck(() => tools.terraform, dir))],
+      repoRoot,
+    );
+  },
+);

@@ -15,8 +15,8 @@ run "disables_the_admin_user" {
     error_message = "azurerm_container_registry.this must keep admin_enabled = false: pushes use Entra ID role assignments."
   }
   assert {
-    condition     = azurerm_container_registry.this.retention_policy_in_days == null
-    error_message = "retention_policy_in_days must stay unset below Premium: the API rejects it."
+    condition     = azurerm_container_registry.this.anonymous_pull_enabled == false
+    error_message = "azurerm_container_registry.this must not allow anonymous pulls."
   }
 }
 
