@@ -55,9 +55,16 @@ const scenarios: Scenario[] = [
     name: 'a variable without a description',
     file: LA_VARIABLES,
     edit: (s) =>
-      replaceOrThrow(s, /(variable "retention_in_days" \{\n\s+type\s+= number\n)\s+description\s+= ".*"\n/, '$1'),
+      replaceOrThrow(
+        s,
+        /(variable "retention_in_days" \{\n\s+type\s+= number\n)\s+description\s+= ".*"\n/,
+        '$1',
+      ),
     check: variableDocsCheck,
-    expect: [/where: {4}day5-terraform\/modules\/log-analytics\/variables\.tf:\d+ \(variable "retention_in_days"\)/, /no description/],
+    expect: [
+      /where: {4}day5-terraform\/modules\/log-analytics\/variables\.tf:\d+ \(variable "retention_in_days"\)/,
+      /no description/,
+    ],
   },
   {
     name: 'a variable with a rule but no validation',
@@ -84,7 +91,7 @@ const scenarios: Scenario[] = [
   {
     name: 'a required module input that is never passed',
     file: ENV_MAIN,
-    edit: (s) => replaceOrThrow(s, /\n  log_analytics_workspace_id = module\.log_analytics\.id/, ''),
+    edit: (s) => replaceOrThrow(s, /\n {2}log_analytics_workspace_id = module\.log_analytics\.id/, ''),
     check: moduleRequiredInputsCheck,
     expect: [/envs\/dev\/main\.tf:\d+ \(module "key_vault"\)/, /log_analytics_workspace_id is never passed/],
   },
@@ -111,7 +118,11 @@ const scenarios: Scenario[] = [
     file: KV_MAIN,
     edit: (s) => replaceOrThrow(s, 'purge_protection_enabled   = true', 'purge_protection_enabled   = false'),
     check: keyVaultPurgeProtectionCheck,
-    expect: [/CKV_AZURE_110/, /modules\/key-vault\/main\.tf:\d+ \(azurerm_key_vault\.this\)/, /purge_protection_enabled = false/],
+    expect: [
+      /CKV_AZURE_110/,
+      /modules\/key-vault\/main\.tf:\d+ \(azurerm_key_vault\.this\)/,
+      /purge_protection_enabled = false/,
+    ],
   },
   {
     name: 'a password written as a literal',
@@ -119,13 +130,21 @@ const scenarios: Scenario[] = [
     edit: (s) =>
       replaceOrThrow(s, 'locals {\n', 'locals {\n  postgres_admin_password = "Sup3r-Secret-2026"\n'),
     check: noHardcodedSecretsCheck,
-    expect: [/envs\/dev\/main\.tf:\d+ \(postgres_admin_password\)/, /literal "Sup…"/, /rotate the credential/],
+    expect: [
+      /envs\/dev\/main\.tf:\d+ \(postgres_admin_password\)/,
+      /literal "Sup…"/,
+      /rotate the credential/,
+    ],
   },
   {
     name: 'a subscription id written as a literal',
     file: ENV_MAIN,
     edit: (s) =>
-      replaceOrThrow(s, '  features {\n', '  subscription_id = "3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f"\n  features {\n'),
+      replaceOrThrow(
+        s,
+        '  features {\n',
+        '  subscription_id = "3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f"\n  features {\n',
+      ),
     check: noHardcodedSecretsCheck,
     expect: [/envs\/dev\/main\.tf:\d+ \(subscription_id\)/, /3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f/],
   },
@@ -148,7 +167,10 @@ const scenarios: Scenario[] = [
     file: ACR_VERSIONS,
     edit: (s) => replaceOrThrow(s, /\n\s+version = "~> 4\.77"/, ''),
     check: providersPinnedCheck,
-    expect: [/modules\/container-registry\/versions\.tf:\d+ \(terraform\.required_providers\.azurerm\)/, /version = \(none\)/],
+    expect: [
+      /modules\/container-registry\/versions\.tf:\d+ \(terraform\.required_providers\.azurerm\)/,
+      /version = \(none\)/,
+    ],
   },
   {
     name: 'a provider with no upper bound',
@@ -167,14 +189,20 @@ const scenarios: Scenario[] = [
   {
     name: 'public blob access allowed',
     file: BOOTSTRAP_MAIN,
-    edit: (s) => replaceOrThrow(s, 'allow_nested_items_to_be_public = false', 'allow_nested_items_to_be_public = true'),
+    edit: (s) =>
+      replaceOrThrow(s, 'allow_nested_items_to_be_public = false', 'allow_nested_items_to_be_public = true'),
     check: storagePublicBlobCheck,
     expect: [/CKV_AZURE_190/, /bootstrap\/main\.tf:\d+/],
   },
   {
     name: 'a Terraform file that will not parse',
     file: KV_MAIN,
-    edit: (s) => replaceOrThrow(s, 'resource "azurerm_monitor_diagnostic_setting" "this" {', 'resource "azurerm_monitor_diagnostic_setting" "this" {{'),
+    edit: (s) =>
+      replaceOrThrow(
+        s,
+        'resource "azurerm_monitor_diagnostic_setting" "this" {',
+        'resource "azurerm_monitor_diagnostic_setting" "this" {{',
+      ),
     check: parseCheck,
     expect: [/where: {4}day5-terraform\/modules\/key-vault\/main\.tf \(line \d+\)/, /expected: valid HCL/],
   },
@@ -218,36 +246,43 @@ describe('day 5 checks fail on broken Terraform', () => {
   });
 });
 
-localRuntimeTier('day 5 terraform fixtures (real terraform fmt and test)', ['terraform'], repoRoot, (tools) => {
-  it('a file that is not formatted fails terraform fmt -check, naming the file', async () => {
-    const root = copyToTemp(repoRoot, fixturePaths);
-    try {
-      mutateFile(root, ACR_MAIN, (s) => replaceOrThrow(s, '  sku                 = var.sku', '  sku = var.sku'));
-      await expect(assertCheck(fmtCheck, root)).rejects.toThrow(
-        /where: {4}day5-terraform\/modules\/container-registry\/main\.tf \(whole file\)[\s\S]*terraform fmt modules\/container-registry\/main\.tf/,
-      );
-    } finally {
-      removeTemp(root);
-    }
-  });
+localRuntimeTier(
+  'day 5 terraform fixtures (real terraform fmt and test)',
+  ['terraform'],
+  repoRoot,
+  (tools) => {
+    it('a file that is not formatted fails terraform fmt -check, naming the file', async () => {
+      const root = copyToTemp(repoRoot, fixturePaths);
+      try {
+        mutateFile(root, ACR_MAIN, (s) =>
+          replaceOrThrow(s, '  sku                 = var.sku', '  sku = var.sku'),
+        );
+        await expect(assertCheck(fmtCheck, root)).rejects.toThrow(
+          /where: {4}day5-terraform\/modules\/container-registry\/main\.tf \(whole file\)[\s\S]*terraform fmt modules\/container-registry\/main\.tf/,
+        );
+      } finally {
+        removeTemp(root);
+      }
+    });
 
-  it("a name that breaks Azure's Key Vault rule fails the naming module's real terraform test", async () => {
-    const root = copyToTemp(repoRoot, fixturePaths);
-    try {
-      // The happy-path run now builds kv-taskboardapi-shared-a1b2c3 (29 characters) without expecting a failure.
-      mutateFile(root, NAMING_TEST, (s) =>
-        replaceOrThrow(
-          s,
-          'variables {\n  workload       = "taskboard"\n  environment    = "dev"\n  location_short = "weu"\n  unique_suffix  = "a1b2"\n}',
-          'variables {\n  workload       = "taskboardapi"\n  environment    = "shared"\n  location_short = "weu"\n  unique_suffix  = "a1b2c3"\n}',
-        ),
-      );
-      const check = offlineModuleCheck(() => tools.terraform, `${DAY}/modules/naming`);
-      await expect(assertCheck(check, root)).rejects.toThrow(
-        /terraform test[\s\S]*kv-taskboardapi-shared-a1b2c3[\s\S]*breaks Azure's rule: 3-24 characters/,
-      );
-    } finally {
-      removeTemp(root);
-    }
-  });
-});
+    it("a name that breaks Azure's Key Vault rule fails the naming module's real terraform test", async () => {
+      const root = copyToTemp(repoRoot, fixturePaths);
+      try {
+        // The happy-path run now builds kv-taskboardapi-shared-a1b2c3 (29 characters) without expecting a failure.
+        mutateFile(root, NAMING_TEST, (s) =>
+          replaceOrThrow(
+            s,
+            'variables {\n  workload       = "taskboard"\n  environment    = "dev"\n  location_short = "weu"\n  unique_suffix  = "a1b2"\n}',
+            'variables {\n  workload       = "taskboardapi"\n  environment    = "shared"\n  location_short = "weu"\n  unique_suffix  = "a1b2c3"\n}',
+          ),
+        );
+        const check = offlineModuleCheck(() => tools.terraform, `${DAY}/modules/naming`);
+        await expect(assertCheck(check, root)).rejects.toThrow(
+          /terraform test[\s\S]*kv-taskboardapi-shared-a1b2c3[\s\S]*breaks Azure's rule: 3-24 characters/,
+        );
+      } finally {
+        removeTemp(root);
+      }
+    });
+  },
+);

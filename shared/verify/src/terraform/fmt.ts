@@ -24,7 +24,9 @@ export function terraformFmtCheck(terraform: string, root: string, dir: string):
     .map((l) => l.trim())
     .filter((l) => l.length > 0);
   if (listed.length === 0) {
-    throw new Error(`terraform fmt -check in ${dir} failed (exit ${result.status}):\n${result.stderr.trim()}`);
+    throw new Error(
+      `terraform fmt -check in ${dir} failed (exit ${result.status}):\n${result.stderr.trim()}`,
+    );
   }
   return listed.map((f) => path.posix.join(dir, f));
 }

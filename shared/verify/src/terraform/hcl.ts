@@ -27,7 +27,8 @@ export class HclParseError extends Error {
 /** Parses one HCL file (`.tf`, `.tftest.hcl`, `.tfvars`, backend `.hcl`). Throws HclParseError on bad input. */
 export async function parseHclFile(root: string, file: string): Promise<HclFile> {
   const buffer = readFileSync(path.join(root, file));
-  if (buffer.includes(0)) throw new HclParseError(file, undefined, 'the file is binary (it contains NUL bytes)');
+  if (buffer.includes(0))
+    throw new HclParseError(file, undefined, 'the file is binary (it contains NUL bytes)');
   const text = buffer.toString('utf8');
   try {
     const body = (await parse(file, text)) as HclBody;
@@ -36,7 +37,11 @@ export async function parseHclFile(root: string, file: string): Promise<HclFile>
     const message = error instanceof Error ? error.message : String(error);
     // hcl2json reports "parse config: [<file>:<line>,<col>-<col>: <summary>; <detail>]".
     const located = /:(\d+),\d+(?:-\d+)?: (.*?)\]?$/s.exec(message);
-    throw new HclParseError(file, located ? Number(located[1]) : undefined, located ? (located[2] ?? message) : message);
+    throw new HclParseError(
+      file,
+      located ? Number(located[1]) : undefined,
+      located ? (located[2] ?? message) : message,
+    );
   }
 }
 
@@ -57,7 +62,9 @@ export function filesUnder(root: string, dir: string, keep: (name: string) => bo
 
 /** Folders under `dir` that hold `.tf` files: each is a Terraform root or module. */
 export function terraformDirsUnder(root: string, dir: string): string[] {
-  const dirs = new Set(filesUnder(root, dir, (name) => name.endsWith('.tf')).map((f) => path.posix.dirname(f)));
+  const dirs = new Set(
+    filesUnder(root, dir, (name) => name.endsWith('.tf')).map((f) => path.posix.dirname(f)),
+  );
   return [...dirs].sort();
 }
 
@@ -89,7 +96,9 @@ export function attributeLine(text: string, blockStart: number, name: string): n
 
 /** The first object of an hcl2json block array (`[{...}]`), or undefined. */
 export function firstBlock(value: unknown): HclBody | undefined {
-  return Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' ? (value[0] as HclBody) : undefined;
+  return Array.isArray(value) && value.length > 0 && typeof value[0] === 'object'
+    ? (value[0] as HclBody)
+    : undefined;
 }
 
 /** Every string inside a parsed value, for reference scans (`${module.x.y}`, `${var.z}`). */
@@ -102,5 +111,7 @@ export function stringsIn(value: unknown): string[] {
 
 /** A literal is a value with no `${...}` interpolation: what a hard-coded secret looks like. */
 export function isLiteral(value: unknown): boolean {
-  return typeof value === 'string' ? !value.includes('${') : typeof value === 'number' || typeof value === 'boolean';
+  return typeof value === 'string'
+    ? !value.includes('${')
+    : typeof value === 'number' || typeof value === 'boolean';
 }

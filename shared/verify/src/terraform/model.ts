@@ -115,7 +115,10 @@ export async function loadTerraformModule(root: string, dir: string): Promise<Tf
       }
       for (const providers of (terraform.required_providers as HclBody[] | undefined) ?? []) {
         for (const [name, spec] of Object.entries(providers)) {
-          const requirement = (typeof spec === 'string' ? { version: spec } : spec) as Record<string, unknown>;
+          const requirement = (typeof spec === 'string' ? { version: spec } : spec) as Record<
+            string,
+            unknown
+          >;
           mod.requiredProviders.push({
             name,
             file,
