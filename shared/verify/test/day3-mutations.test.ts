@@ -1,0 +1,150 @@
+import { CheckFailedError, repoRoot, type Check } from '../src/check';
+import { copyToTemp, mutateFile, removeTemp, replaceOrThrow } from '../src/fixtures';
+import { localRuntimeTier } from '../src/tiers';
+import { chartChecks } from '../../../day3-helm/verify/checks';
+import { repositoryChecks } from '../../../day3-helm/verify/repo-checks';
+
+// Each acceptance variant of day 3 breaks a copy of the repository in one way; the check guarding against it
+// must fail with a precise message there, and pass on the unbroken repository.
+
+const CHART = 'day3-helm/charts/taskboard';
+const fixturePaths = [
+  'day3-helm',
+  'day2-k8s/cluster',
+  'shared/app/api/package.json',
+  'shared/app/api/src',
+  'shared/app/web/package.json',
+];
+
+interface Mutation {
+  name: string;
+  /** The check (title prefix) that must catch it, from the scenario's checks or the repository checks. */
+  check: string;
+  scenario?: string;
+  edits: { file: string; edit: (content: string) => string }[];
+  contains: string[];
+}
+
+const mutations: Mutation[] = [
+  {
+    name: 'a required value removed (api.image.tag)',
+    check: 'helm lint --strict passes',
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/values.yaml`,
+        edit: (s) => replaceOrThrow(s, /\n {4}# -- Exact tag; it follows shared\/app\/api\/package\.json.*\n {4}tag: .*/, ''),
+      },
+    ],
+    contains: ["at '/api/image': missing property 'tag'", `where:    ${CHART}/ci/minimal-values.yaml`],
+  },
+  {
+    name: 'a misspelled field in a template (readynessProbe)',
+    check: 'every rendered object validates strictly',
+    scenario: 'minimal',
+    edits: [{ file: `${CHART}/templates/api.yaml`, edit: (s) => replaceOrThrow(s, 'readinessProbe:', 'readynessProbe:') }],
+    contains: [`${CHART}/templates/api.yaml`, 'readynessProbe', 'readinessProbe'],
+  },
+  {
+    name: 'the selector-labels helper changed for the Deployment but not for the Service',
+    check: 'every Service selector matches a pod template',
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/templates/_helpers.tpl`,
+        edit: (s) =>
+          `${s}\n{{/* A "new" selector helper the Deployment moved to. */}}\n{{- define "taskboard.selectorLabelsV2" -}}\napp.kubernetes.io/name: {{ include "taskboard.name" .ctx }}-{{ .component }}\napp.kubernetes.io/instance: {{ .ctx.Release.Name }}\n{{- end }}\n`,
+      },
+      {
+        file: `${CHART}/templates/api.yaml`,
+        edit: (s) => {
+          const [deployment, ...rest] = s.split('\n---\n');
+          const changed = replaceOrThrow(deployment!, /taskboard\.selectorLabels"/g, 'taskboard.selectorLabelsV2"');
+          return [changed, ...rest].join('\n---\n');
+        },
+      },
+    ],
+    contains: [`${CHART}/templates/api.yaml (taskboard/Service/taskboard-api at spec.selector)`, 'matches no pod', 'taskboard-api'],
+  },
+  {
+    name: 'a community chart pinned with a range (^1.2)',
+    check: 'every platform chart is installed as its own release, pinned to an exact version',
+    edits: [
+      {
+        file: 'day3-helm/platform/install.sh',
+        edit: (s) => replaceOrThrow(s, /^readonly CLOUDNATIVE_PG_CHART_VERSION=.*$/m, 'readonly CLOUDNATIVE_PG_CHART_VERSION=^1.2'),
+      },
+    ],
+    contains: ['day3-helm/platform/install.sh', 'release cnpg (cnpg/cloudnative-pg)', '= ^1.2', 'an exact chart version'],
+  },
+  {
+    name: "one of day 2's policy violations through values (api.securityContext: {})",
+    check: 'every container runs as non-root, without privilege escalation',
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/values.yaml`,
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            /( {2}# -- Container securityContext\.\n {2}securityContext:)\n {4}allowPrivilegeEscalation: false\n {4}readOnlyRootFilesystem: true\n {4}capabilities:\n {6}drop: \[ALL\]/,
+            '$1 {}',
+          ),
+      },
+    ],
+    contains: [
+      `${CHART}/templates/api.yaml (taskboard/Deployment/taskboard-api at spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation)`,
+      'container "api": allowPrivilegeEscalation: false',
+      'container "api": readOnlyRootFilesystem: true',
+    ],
+  },
+  {
+    name: 'the ServiceMonitor toggle on without the port name the Service uses',
+    check: 'ServiceMonitors select the API Service and scrape a port name it declares',
+    scenario: 'production',
+    edits: [
+      {
+        file: `${CHART}/ci/production-values.yaml`,
+        edit: (s) => replaceOrThrow(s, 'serviceMonitor:\n  enabled: true\n', 'serviceMonitor:\n  enabled: true\n  port: metrics\n'),
+      },
+    ],
+    contains: [
+      `${CHART}/templates/servicemonitor.yaml (taskboard/ServiceMonitor/taskboard-api at spec.endpoints[0].port)`,
+      'the name of a port of Service/taskboard-api: http',
+      'found:    "metrics"',
+    ],
+  },
+];
+
+localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
+  const pick = (m: Mutation): Check => {
+    const checks = m.scenario
+      ? chartChecks(() => tools.helm, { valuesFiles: [`${CHART}/ci/${m.scenario}-values.yaml`] })
+      : repositoryChecks(() => tools.helm);
+    const check = checks.find((c) => c.title.startsWith(m.check));
+    if (!check) throw new Error(`no check title starts with "${m.check}"`);
+    return check;
+  };
+  const failureMessage = async (check: Check, root: string) => {
+    const violations = await check.run(root);
+    return violations.length > 0 ? new CheckFailedError(check.title, violations).message : undefined;
+  };
+
+  for (const m of mutations) {
+    it(`${m.name}: "${m.check}…" fails with a precise message`, async () => {
+      const root = copyToTemp(repoRoot, fixturePaths);
+      try {
+        for (const { file, edit } of m.edits) mutateFile(root, file, edit);
+        const message = await failureMessage(pick(m), root);
+        expect(message).toBeDefined();
+        for (const fragment of m.contains) expect(message).toContain(fragment);
+      } finally {
+        removeTemp(root);
+      }
+    });
+
+    it(`${m.name}: the same check passes on the unbroken repository`, async () => {
+      expect(await failureMessage(pick(m), repoRoot)).toBeUndefined();
+    });
+  }
+});
