@@ -64,10 +64,10 @@ export function failureSummary(output: string): string {
   return summary.join('\n            ');
 }
 
-/** `terraform init/validate/test` passes for a module that needs no provider. */
-export function offlineModuleCheck(terraform: () => string, moduleDir: string): Check {
+/** `terraform init/validate/test` passes for a module (offline: one that needs no provider). */
+export function offlineModuleCheck(terraform: () => string, moduleDir: string, where = 'offline'): Check {
   return defineCheck(
-    `${moduleDir}: terraform init -backend=false, validate and test pass offline`,
+    `${moduleDir}: terraform init -backend=false, validate and test pass ${where}`,
     (root) => {
       const failed = initValidateTest(terraform(), root, moduleDir);
       if (!failed) return [];

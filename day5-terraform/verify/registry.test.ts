@@ -1,6 +1,5 @@
-import { repoRoot } from '@taskboard/verify/src/check';
+import { registerChecks, repoRoot } from '@taskboard/verify/src/check';
 import { findTool } from '@taskboard/verify/src/tools';
-import { registerChecks } from '@taskboard/verify/src/check';
 import { OFFLINE_MODULES, terraformDirs } from './checks';
 import { offlineModuleCheck } from './offline';
 
@@ -28,7 +27,9 @@ const providerDirs = terraformDirs(repoRoot).filter((d) => !OFFLINE_MODULES.incl
   reason ? `day 5 provider tier [SKIPPED: ${reason}; enable with: ${enable}]` : 'day 5 provider tier',
   () => {
     registerChecks(
-      providerDirs.map((dir) => offlineModuleCheck(() => terraform!, dir)),
+      providerDirs.map((dir) =>
+        offlineModuleCheck(() => terraform!, dir, 'with the azurerm provider from the registry'),
+      ),
       repoRoot,
     );
   },
