@@ -191,7 +191,12 @@ function scenarioFlows(objects: Rendered[], endpoints: Endpoint[]): Flow[] {
   ];
   if (db?.namespace) {
     flows.push(
-      { from: 'cnpg-operator', to: 'postgres', port: 8000, why: "the CNPG operator polls each instance's status" },
+      {
+        from: 'cnpg-operator',
+        to: 'postgres',
+        port: 8000,
+        why: "the CNPG operator polls each instance's status",
+      },
       ...dns('postgres'),
       ...(endpoints.find((e) => e.id === 'kube-apiserver')?.ports ?? []).map((p) => ({
         from: 'postgres',
@@ -363,11 +368,22 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       checkHostAccess(objects),
     ),
     check('every image is pinned to an exact tag', 'verify', (objects) => checkImagePinned(objects)),
-    check("api, migrate and web run day 1's images tagged with the app's version", 'step-4-upgrade-to-a-new-image-tag', (objects, root) =>
-      checkImageTags(objects, [
-        { repository: 'taskboard-api', tag: readJsonPackage(root, 'shared/app/api').version, why: 'the version in shared/app/api/package.json' },
-        { repository: 'taskboard-web', tag: readJsonPackage(root, 'shared/app/web').version, why: 'the version in shared/app/web/package.json' },
-      ]),
+    check(
+      "api, migrate and web run day 1's images tagged with the app's version",
+      'step-4-upgrade-to-a-new-image-tag',
+      (objects, root) =>
+        checkImageTags(objects, [
+          {
+            repository: 'taskboard-api',
+            tag: readJsonPackage(root, 'shared/app/api').version,
+            why: 'the version in shared/app/api/package.json',
+          },
+          {
+            repository: 'taskboard-web',
+            tag: readJsonPackage(root, 'shared/app/web').version,
+            why: 'the version in shared/app/web/package.json',
+          },
+        ]),
     ),
     check('ServiceAccounts and pods do not mount Kubernetes API tokens', 'verify', (objects) =>
       checkAutomountOff(objects),
@@ -376,16 +392,24 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       'every object and pod template carries the app.kubernetes.io name, instance and part-of labels',
       'verify',
       (objects) =>
-        checkLabels(objects, ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of']),
+        checkLabels(objects, [
+          'app.kubernetes.io/name',
+          'app.kubernetes.io/instance',
+          'app.kubernetes.io/part-of',
+        ]),
     ),
     check('api runs at least 2 replicas (fixed, or HPA minReplicas)', 'verify', (objects) =>
       checkMinReplicas(objects, 'Deployment', NAMES.api, 2),
     ),
-    check('with an HPA, the Deployment leaves replicas to it', 'verify', (objects) => checkHpaOwnsReplicas(objects)),
+    check('with an HPA, the Deployment leaves replicas to it', 'verify', (objects) =>
+      checkHpaOwnsReplicas(objects),
+    ),
     check('api has a PodDisruptionBudget that still allows one eviction', 'verify', (objects) =>
       checkPodDisruptionBudget(objects, 'Deployment', NAMES.api),
     ),
-    check('api rolls out with maxUnavailable: 0', 'verify', (objects) => checkZeroDowntimeRollout(objects, NAMES.api)),
+    check('api rolls out with maxUnavailable: 0', 'verify', (objects) =>
+      checkZeroDowntimeRollout(objects, NAMES.api),
+    ),
     check('api spreads its replicas across nodes', 'verify', (objects) =>
       checkTopologySpread(objects, 'Deployment', NAMES.api),
     ),
@@ -393,7 +417,11 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       const config = objects.find((r) => r.obj.kind === 'ConfigMap' && r.obj.metadata.name === NAMES.api);
       const value = (name: string) =>
         Number(asStringMap(config?.obj.data)[name] ?? configSpec.find((v) => v.env === name)?.default ?? 0);
-      return checkTerminationGrace(objects, NAMES.api, value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS'));
+      return checkTerminationGrace(
+        objects,
+        NAMES.api,
+        value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS'),
+      );
     }),
     check('a ConfigMap change rolls the API pods (checksum/config annotation)', 'verify', (objects) =>
       checkConfigChecksum(objects),
@@ -413,13 +441,16 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
     check('TLS secrets come from a cert-manager Certificate whose issuer exists', 'verify', (objects) =>
       checkTlsSources(objects),
     ),
-    check('ServiceMonitors select the API Service and scrape a port name it declares', 'break-it-fix-it', (objects) =>
-      checkServiceMonitorTargets(objects),
+    check(
+      'ServiceMonitors select the API Service and scrape a port name it declares',
+      'break-it-fix-it',
+      (objects) => checkServiceMonitorTargets(objects),
     ),
     check(
       'every ConfigMap and Secret key an env var references exists (rendered, written by CNPG, or existingSecret)',
       'verify',
-      (objects, root) => checkEnvReferences(objects, { external: externalSecrets(effectiveValues(root, request)) }),
+      (objects, root) =>
+        checkEnvReferences(objects, { external: externalSecrets(effectiveValues(root, request)) }),
     ),
     check(
       `api container sets the PostgreSQL settings of the API config schema (${POSTGRES_SETTINGS.join(', ')}) and no variable the API does not read`,
@@ -462,8 +493,10 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
         why: 'the "migrate" script of shared/app/api/package.json',
       }),
     ),
-    check('migrate Job is a Helm hook that runs before an upgrade (pre-upgrade) and on install', 'step-3-install-the-app', (objects) =>
-      checkMigrateHook(objects),
+    check(
+      'migrate Job is a Helm hook that runs before an upgrade (pre-upgrade) and on install',
+      'step-3-install-the-app',
+      (objects) => checkMigrateHook(objects),
     ),
     check('a default-deny NetworkPolicy covers ingress and egress', 'verify', (objects) =>
       checkDefaultDeny(objects, { namespace: NAMESPACE, file: `${TEMPLATES}/networkpolicies.yaml` }),
@@ -486,7 +519,9 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
 
 /** Checks of one layered environment: it must pass lint and render into schema-valid objects. */
 export function environmentChecks(helm: () => string, request: RenderRequest): Check[] {
-  return chartChecks(helm, request).filter((c) => /^helm lint|^helm template|validates strictly/.test(c.title));
+  return chartChecks(helm, request).filter((c) =>
+    /^helm lint|^helm template|validates strictly/.test(c.title),
+  );
 }
 
 export { CHART, DAY, NAMESPACE, RELEASE };

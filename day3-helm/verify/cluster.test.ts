@@ -82,7 +82,14 @@ describeCluster(title, () => {
   });
 
   it('the CNPG Cluster becomes ready', () => {
-    k('-n', namespace, 'wait', '--for=condition=Ready', `cluster.postgresql.cnpg.io/${NAMES.cluster}`, '--timeout=300s');
+    k(
+      '-n',
+      namespace,
+      'wait',
+      '--for=condition=Ready',
+      `cluster.postgresql.cnpg.io/${NAMES.cluster}`,
+      '--timeout=300s',
+    );
   });
 
   it('api and web Deployments roll out', () => {
@@ -95,9 +102,33 @@ describeCluster(title, () => {
   });
 
   it('helm upgrade with a config change creates revision 2 and rolls the API pods', () => {
-    const before = k('-n', namespace, 'get', `deployment/${NAMES.api}`, '-o', 'jsonpath={.spec.template.metadata.annotations.checksum/config}');
-    h('upgrade', RELEASE, CHART, ...installValues, '--set', 'api.config.LOG_LEVEL=warn', '--rollback-on-failure', '--timeout', '10m');
-    const after = k('-n', namespace, 'get', `deployment/${NAMES.api}`, '-o', 'jsonpath={.spec.template.metadata.annotations.checksum/config}');
+    const before = k(
+      '-n',
+      namespace,
+      'get',
+      `deployment/${NAMES.api}`,
+      '-o',
+      'jsonpath={.spec.template.metadata.annotations.checksum/config}',
+    );
+    h(
+      'upgrade',
+      RELEASE,
+      CHART,
+      ...installValues,
+      '--set',
+      'api.config.LOG_LEVEL=warn',
+      '--rollback-on-failure',
+      '--timeout',
+      '10m',
+    );
+    const after = k(
+      '-n',
+      namespace,
+      'get',
+      `deployment/${NAMES.api}`,
+      '-o',
+      'jsonpath={.spec.template.metadata.annotations.checksum/config}',
+    );
     expect(after).not.toBe(before);
     expect(revision()).toMatchObject({ revision: 2, status: 'deployed' });
   });
@@ -105,18 +136,39 @@ describeCluster(title, () => {
   it('helm rollback to revision 1 restores the first config as revision 3', () => {
     h('rollback', RELEASE, '1', '--wait', '--timeout', '5m');
     expect(revision()).toMatchObject({ revision: 3, status: 'deployed' });
-    expect(k('-n', namespace, 'get', 'configmap', NAMES.api, '-o', 'jsonpath={.data.LOG_LEVEL}')).toBe('debug');
+    expect(k('-n', namespace, 'get', 'configmap', NAMES.api, '-o', 'jsonpath={.data.LOG_LEVEL}')).toBe(
+      'debug',
+    );
   });
 
   it('an upgrade whose migrate hook fails is rolled back by --rollback-on-failure', () => {
     const failed = run(helm!, [
-      'upgrade', RELEASE, CHART, ...installValues, '--namespace', namespace,
+      'upgrade',
+      RELEASE,
+      CHART,
+      ...installValues,
+      '--namespace',
+      namespace,
       // An image tag that does not exist: the hook never starts and hits its deadline.
-      '--set', 'api.image.tag=0.0.0-does-not-exist', '--set', 'migrate.activeDeadlineSeconds=60',
-      '--rollback-on-failure', '--timeout', '5m',
+      '--set',
+      'api.image.tag=0.0.0-does-not-exist',
+      '--set',
+      'migrate.activeDeadlineSeconds=60',
+      '--rollback-on-failure',
+      '--timeout',
+      '5m',
     ]);
     expect(failed.status).not.toBe(0);
     expect(revision()).toMatchObject({ revision: 5, status: 'deployed' });
-    expect(k('-n', namespace, 'get', `deployment/${NAMES.api}`, '-o', 'jsonpath={.spec.template.spec.containers[0].image}')).not.toContain('does-not-exist');
+    expect(
+      k(
+        '-n',
+        namespace,
+        'get',
+        `deployment/${NAMES.api}`,
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ),
+    ).not.toContain('does-not-exist');
   });
 });

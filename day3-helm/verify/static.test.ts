@@ -24,10 +24,15 @@ for (const scenario of scenarios(repoRoot)) {
 
 for (const environment of ['dev', 'prod']) {
   const file = `${DAY}/environments/${environment}.yaml`;
-  localRuntimeTier(`day 3 static: environment ${file} over ${CHART}/values.yaml`, ['helm'], repoRoot, (tools) => {
-    registerChecks(
-      environmentChecks(() => tools.helm, { valuesFiles: [file] }),
-      repoRoot,
-    );
-  });
+  localRuntimeTier(
+    `day 3 static: environment ${file} over ${CHART}/values.yaml`,
+    ['helm'],
+    repoRoot,
+    (tools) => {
+      registerChecks(
+        environmentChecks(() => tools.helm, { valuesFiles: [file] }),
+        repoRoot,
+      );
+    },
+  );
 }

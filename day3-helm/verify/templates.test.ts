@@ -65,7 +65,10 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
     it('postgresql.mode=cnpg renders a CNPG Cluster and reads the password from its <cluster>-app Secret', () => {
       const objects = render();
       const cluster = one(objects, 'Cluster', NAMES.cluster);
-      expect(get(cluster.obj, 'spec', 'bootstrap', 'initdb')).toEqual({ database: 'taskboard', owner: 'taskboard' });
+      expect(get(cluster.obj, 'spec', 'bootstrap', 'initdb')).toEqual({
+        database: 'taskboard',
+        owner: 'taskboard',
+      });
       expect(envOf(one(objects, 'Deployment', NAMES.api), 'api')).toContainEqual({
         name: 'PGPASSWORD',
         valueFrom: { secretKeyRef: { name: `${NAMES.cluster}-app`, key: 'password' } },
@@ -108,7 +111,9 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
     });
 
     it('secrets.mode=keyvault is rejected until day 7', () => {
-      expect(renderError('secrets.mode=keyvault')).toContain("at '/secrets/mode': value must be 'kubernetes'");
+      expect(renderError('secrets.mode=keyvault')).toContain(
+        "at '/secrets/mode': value must be 'kubernetes'",
+      );
     });
   });
 
@@ -139,7 +144,9 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
     });
 
     it('Ingress and Gateway both on fails instead of publishing the host twice', () => {
-      expect(renderError('gateway.enabled=true')).toContain('ingress.enabled and gateway.enabled are both true');
+      expect(renderError('gateway.enabled=true')).toContain(
+        'ingress.enabled and gateway.enabled are both true',
+      );
     });
 
     it('tls.enabled=false renders no Certificate and an Ingress without tls', () => {
@@ -172,12 +179,24 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
   describe('pods', () => {
     it('a config change changes the checksum/config annotation, so the API pods roll', () => {
       const checksum = (objects: Rendered[]) =>
-        get(one(objects, 'Deployment', NAMES.api).obj, 'spec', 'template', 'metadata', 'annotations', 'checksum/config');
-      expect(checksum(render('api.config.LOG_LEVEL=debug'))).not.toEqual(checksum(render('api.config.LOG_LEVEL=warn')));
+        get(
+          one(objects, 'Deployment', NAMES.api).obj,
+          'spec',
+          'template',
+          'metadata',
+          'annotations',
+          'checksum/config',
+        );
+      expect(checksum(render('api.config.LOG_LEVEL=debug'))).not.toEqual(
+        checksum(render('api.config.LOG_LEVEL=warn')),
+      );
     });
 
     it('extraEnv reaches the API and migrate containers', () => {
-      const objects = render('api.extraEnv[0].name=NODE_OPTIONS', 'api.extraEnv[0].value=--max-old-space-size=256');
+      const objects = render(
+        'api.extraEnv[0].name=NODE_OPTIONS',
+        'api.extraEnv[0].value=--max-old-space-size=256',
+      );
       const wanted = { name: 'NODE_OPTIONS', value: '--max-old-space-size=256' };
       expect(envOf(one(objects, 'Deployment', NAMES.api), 'api')).toContainEqual(wanted);
       expect(envOf(one(objects, 'Job', NAMES.migrate), 'migrate')).toContainEqual(wanted);
@@ -186,7 +205,10 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
     it('podAnnotations land on the pod templates next to the checksum', () => {
       const objects = render('api.podAnnotations.team=tasks', 'web.podAnnotations.team=web');
       const annotations = (name: string) =>
-        get(one(objects, 'Deployment', name).obj, 'spec', 'template', 'metadata', 'annotations') as Record<string, string>;
+        get(one(objects, 'Deployment', name).obj, 'spec', 'template', 'metadata', 'annotations') as Record<
+          string,
+          string
+        >;
       expect(annotations(NAMES.api)).toMatchObject({ team: 'tasks', 'checksum/config': expect.any(String) });
       expect(annotations(NAMES.web)).toEqual({ team: 'web' });
     });
@@ -194,7 +216,10 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
     it('a long fullnameOverride keeps every name within 63 characters and the component suffix', () => {
       const objects = render(`fullnameOverride=${'x'.repeat(63)}`);
       for (const r of objects) expect(r.obj.metadata.name.length).toBeLessThanOrEqual(63);
-      expect(find(objects, 'Deployment').map((r) => r.obj.metadata.name.split('-').at(-1))).toEqual(['api', 'web']);
+      expect(find(objects, 'Deployment').map((r) => r.obj.metadata.name.split('-').at(-1))).toEqual([
+        'api',
+        'web',
+      ]);
     });
   });
 });

@@ -33,7 +33,12 @@ const mutations: Mutation[] = [
     edits: [
       {
         file: `${CHART}/values.yaml`,
-        edit: (s) => replaceOrThrow(s, /\n {4}# -- Exact tag; it follows shared\/app\/api\/package\.json.*\n {4}tag: .*/, ''),
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            /\n {4}# -- Exact tag; it follows shared\/app\/api\/package\.json.*\n {4}tag: .*/,
+            '',
+          ),
       },
     ],
     contains: ["at '/api/image': missing property 'tag'", `where:    ${CHART}/ci/minimal-values.yaml`],
@@ -42,7 +47,12 @@ const mutations: Mutation[] = [
     name: 'a misspelled field in a template (readynessProbe)',
     check: 'every rendered object validates strictly',
     scenario: 'minimal',
-    edits: [{ file: `${CHART}/templates/api.yaml`, edit: (s) => replaceOrThrow(s, 'readinessProbe:', 'readynessProbe:') }],
+    edits: [
+      {
+        file: `${CHART}/templates/api.yaml`,
+        edit: (s) => replaceOrThrow(s, 'readinessProbe:', 'readynessProbe:'),
+      },
+    ],
     contains: [`${CHART}/templates/api.yaml`, 'readynessProbe', 'readinessProbe'],
   },
   {
@@ -59,12 +69,20 @@ const mutations: Mutation[] = [
         file: `${CHART}/templates/api.yaml`,
         edit: (s) => {
           const [deployment, ...rest] = s.split('\n---\n');
-          const changed = replaceOrThrow(deployment!, /taskboard\.selectorLabels"/g, 'taskboard.selectorLabelsV2"');
+          const changed = replaceOrThrow(
+            deployment!,
+            /taskboard\.selectorLabels"/g,
+            'taskboard.selectorLabelsV2"',
+          );
           return [changed, ...rest].join('\n---\n');
         },
       },
     ],
-    contains: [`${CHART}/templates/api.yaml (taskboard/Service/taskboard-api at spec.selector)`, 'matches no pod', 'taskboard-api'],
+    contains: [
+      `${CHART}/templates/api.yaml (taskboard/Service/taskboard-api at spec.selector)`,
+      'matches no pod',
+      'taskboard-api',
+    ],
   },
   {
     name: 'a community chart pinned with a range (^1.2)',
@@ -72,10 +90,20 @@ const mutations: Mutation[] = [
     edits: [
       {
         file: 'day3-helm/platform/install.sh',
-        edit: (s) => replaceOrThrow(s, /^readonly CLOUDNATIVE_PG_CHART_VERSION=.*$/m, 'readonly CLOUDNATIVE_PG_CHART_VERSION=^1.2'),
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            /^readonly CLOUDNATIVE_PG_CHART_VERSION=.*$/m,
+            'readonly CLOUDNATIVE_PG_CHART_VERSION=^1.2',
+          ),
       },
     ],
-    contains: ['day3-helm/platform/install.sh', 'release cnpg (cnpg/cloudnative-pg)', '= ^1.2', 'an exact chart version'],
+    contains: [
+      'day3-helm/platform/install.sh',
+      'release cnpg (cnpg/cloudnative-pg)',
+      '= ^1.2',
+      'an exact chart version',
+    ],
   },
   {
     name: "one of day 2's policy violations through values (api.securityContext: {})",
@@ -105,7 +133,12 @@ const mutations: Mutation[] = [
     edits: [
       {
         file: `${CHART}/ci/production-values.yaml`,
-        edit: (s) => replaceOrThrow(s, 'serviceMonitor:\n  enabled: true\n', 'serviceMonitor:\n  enabled: true\n  port: metrics\n'),
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            'serviceMonitor:\n  enabled: true\n',
+            'serviceMonitor:\n  enabled: true\n  port: metrics\n',
+          ),
       },
     ],
     contains: [
