@@ -67,20 +67,26 @@ function serveWebApp(app: Express, webDistDir: string): void {
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger } = deps;
   const lifecycle = deps.lifecycle ?? { shuttingDown: false };
-  const metrics =
-    deps.metrics ??
-    createMetrics({ version: config.appVersion, commit: config.gitCommit, poolStats: () => db.poolStats() });
-  metrics.instrumentKnex(db.knex);
+  // METRICS_ENABLED=false: no registry, no timers on requests or queries, no /metrics route.
+  const metrics = !config.metricsEnabled
+    ? undefined
+    : (deps.metrics ??
+      createMetrics({
+        version: config.appVersion,
+        commit: config.gitCommit,
+        poolStats: () => db.poolStats(),
+      }));
+  metrics?.instrumentKnex(db.knex);
   const service = createTaskService({
     repository: createTaskRepository(db.knex),
-    onTaskCreated: () => metrics.tasksCreated.inc(),
+    onTaskCreated: () => metrics?.tasksCreated.inc(),
   });
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
-  app.use(metrics.httpMiddleware);
+  if (metrics) app.use(metrics.httpMiddleware);
   app.use(
     pinoHttp({
       logger,

@@ -82,6 +82,12 @@ const spec = {
     doc: 'pino level: fatal, error, warn, info, debug, trace or silent.',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   },
+  metricsEnabled: {
+    env: 'METRICS_ENABLED',
+    default: 'true',
+    doc: 'Serve /metrics and time every request and query; false drops both (the bench measures their cost).',
+    schema: booleanText,
+  },
   databaseUrl: {
     env: 'DATABASE_URL',
     default: undefined,

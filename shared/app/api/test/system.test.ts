@@ -144,6 +144,22 @@ describe('GET /metrics', () => {
 
     expect(res.text).toMatch(/^tasks_created_total 1$/m);
   });
+
+  it('is a 404 problem when METRICS_ENABLED=false, while the API keeps serving', async () => {
+    const { metricsEnabled } = loadConfig(testEnv({ METRICS_ENABLED: 'false' }));
+    const app = createApp({
+      config: { ...testDb.config, metricsEnabled },
+      db: testDb.db,
+      logger: createLogger({ level: 'silent' }),
+    });
+
+    await request(app).post('/api/tasks').send({ title: 'not counted' }).expect(201);
+    const res = await request(app).get('/metrics');
+
+    expect(metricsEnabled).toBe(false);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
 });
 
 describe('request ids', () => {

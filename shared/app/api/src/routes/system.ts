@@ -7,7 +7,8 @@ import { labelRoute, type Metrics } from '../metrics';
 import type { HealthService } from '../services/health';
 import type { TaskService } from '../services/tasks';
 
-export function probesRouter(health: HealthService, metrics: Metrics): Router {
+/** Without `metrics` (METRICS_ENABLED=false) there is no /metrics route: it answers the usual 404. */
+export function probesRouter(health: HealthService, metrics: Metrics | undefined): Router {
   const router = Router();
 
   router.get('/healthz', labelRoute, (_req, res) => {
@@ -20,9 +21,11 @@ export function probesRouter(health: HealthService, metrics: Metrics): Router {
     res.json({ status: 'ready' });
   });
 
-  router.get('/metrics', labelRoute, async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  if (metrics) {
+    router.get('/metrics', labelRoute, async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+  }
 
   return router;
 }
