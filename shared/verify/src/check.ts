@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { BadInputError, docsFor } from './bad-input';
 
 /** One reason a check failed, written for the learner: where, what was expected, what was found, how to fix it. */
 export interface Violation {
@@ -64,9 +65,32 @@ export class CheckFailedError extends Error {
   }
 }
 
-/** Runs a check and throws CheckFailedError when it found anything: the single assertion of a jest test. */
+/** A corrupted input, as the violation a learner reads: the file and line, what is wrong, how to fix it. */
+export function badInputViolation(error: BadInputError): Violation {
+  return {
+    file: error.file,
+    object: error.line
+      ? `line ${error.line}${error.column ? `, column ${error.column}` : ''}`
+      : 'the whole file',
+    expected: 'a readable input this check can parse',
+    actual: error.problem,
+    fix: error.fix,
+    docs: docsFor(error.file),
+  };
+}
+
+/**
+ * Runs a check and throws CheckFailedError when it found anything: the single assertion of a jest test. A loader's
+ * BadInputError (malformed, empty, binary or oversized input) fails the check the same way, never as a crash.
+ */
 export async function assertCheck(check: Check, root: string): Promise<void> {
-  const violations = await check.run(root);
+  let violations: Violation[];
+  try {
+    violations = await check.run(root);
+  } catch (error) {
+    if (error instanceof BadInputError) throw new CheckFailedError(check.title, [badInputViolation(error)]);
+    throw error;
+  }
   if (violations.length > 0) throw new CheckFailedError(check.title, violations);
 }
 

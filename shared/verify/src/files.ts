@@ -1,12 +1,41 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser, type Dockerfile } from 'dockerfile-ast';
-import { parseDocument } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { BadInputError, readInputText, type ReadInputOptions } from './bad-input';
 
-export function readText(root: string, file: string): string {
-  const full = path.join(root, file);
-  if (!existsSync(full)) throw new Error(`${file} not found under ${root}`);
-  return readFileSync(full, 'utf8');
+/**
+ * A text input of a check. Missing, empty, binary or oversized files throw BadInputError, which assertCheck reports
+ * as a located failure (see bad-input.ts).
+ */
+export function readText(root: string, file: string, options: ReadInputOptions = {}): string {
+  return readInputText(root, file, options);
+}
+
+/** JSON with a located error: file, line and column of the first syntax error. */
+export function readJson(root: string, file: string): unknown {
+  const text = readInputText(root, file, { kind: 'JSON file' });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /line (\d+) column (\d+)/.exec(message) ?? /position (\d+)/.exec(message);
+    let line: number | undefined;
+    let column: number | undefined;
+    if (at && at.length === 3) [line, column] = [Number(at[1]), Number(at[2])];
+    else if (at) {
+      const before = text.slice(0, Number(at[1]));
+      line = before.split('\n').length;
+      column = before.length - before.lastIndexOf('\n');
+    }
+    throw new BadInputError(
+      file,
+      line,
+      `is not valid JSON: ${message}`,
+      'fix the JSON syntax at that line',
+      column,
+    );
+  }
 }
 
 export function fileExists(root: string, file: string): boolean {
@@ -18,16 +47,106 @@ export function isDirectory(root: string, file: string): boolean {
   return existsSync(full) && statSync(full).isDirectory();
 }
 
-/** Parses YAML, throwing with the file name and the parser's line:col message when it is malformed. */
-export function readYaml(root: string, file: string): unknown {
-  const doc = parseDocument(readText(root, file), { merge: true });
-  if (doc.errors.length > 0)
-    throw new Error(`${file} is not valid YAML: ${doc.errors.map((e) => e.message).join('; ')}`);
-  return doc.toJS();
+export interface YamlSource {
+  file: string;
+  doc: Document;
+  /** 1-based line of the node at `keys` (mapping keys and sequence indexes), or undefined. */
+  lineOf(keys: (string | number)[]): number | undefined;
 }
 
+/** Parses one YAML document; malformed YAML is a BadInputError at the parser's first line and column. */
+export function readYamlSource(root: string, file: string): YamlSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(readInputText(root, file, { kind: 'YAML file' }), { merge: true, lineCounter });
+  const first = doc.errors[0];
+  if (first) {
+    const position = first.linePos?.[0];
+    const detail = first.message.split('\n')[0] ?? first.message;
+    throw new BadInputError(
+      file,
+      position?.line,
+      `is not valid YAML: ${detail}${doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more)` : ''}`,
+      'fix the YAML at that line: indentation, a missing colon or an unclosed quote or bracket are the usual causes',
+      position?.col,
+    );
+  }
+  return {
+    file,
+    doc,
+    lineOf(keys) {
+      const node = (keys.length === 0 ? doc.contents : doc.getIn(keys, true)) as
+        { range?: [number, number, number] } | null | undefined;
+      const pair = keys.length > 0 ? findPairKey(doc, keys) : undefined;
+      const offset = pair ?? node?.range?.[0];
+      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+    },
+  };
+}
+
+/** Offset of the key node of the last step of `keys`, so a message points at `jobs:`, not at its value. */
+function findPairKey(doc: Document, keys: (string | number)[]): number | undefined {
+  const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keys.at(-1));
+  return (pair?.key as { range?: [number, number, number] } | undefined)?.range?.[0];
+}
+
+/** What a YAML value is, in words for messages. */
+export function yamlKindOf(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing (an empty or comment-only document)';
+  if (Array.isArray(value)) return 'a sequence (a list of - items)';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value} (${JSON.stringify(value).slice(0, 40)})`;
+}
+
+/**
+ * Parses YAML whose top level must be a mapping (compose, kustomization, Chart.yaml, values, workflows...). Malformed
+ * YAML, an empty or comment-only file, or a top level that is a list or a scalar is a located BadInputError.
+ * `{ topLevel: 'any' }` returns whatever the document holds, `null` for a comment-only one.
+ */
+export function readYaml(
+  root: string,
+  file: string,
+  options: { topLevel?: 'mapping' | 'any' } = {},
+): unknown {
+  const source = readYamlSource(root, file);
+  const value: unknown = source.doc.toJS();
+  if (options.topLevel === 'any') return value;
+  if (!isMap(source.doc.contents)) {
+    throw new BadInputError(
+      file,
+      source.lineOf([]),
+      `must be a YAML mapping (key: value pairs) at the top level; found ${isSeq(source.doc.contents) ? 'a sequence (a list of - items)' : yamlKindOf(value)}`,
+      'write the file as key: value pairs at the top level, as the README shows',
+    );
+  }
+  return value;
+}
+
+/**
+ * A Dockerfile parsed with dockerfile-ast. A Dockerfile with no FROM, or with an instruction other than ARG before
+ * its first FROM, is a located BadInputError (docker build would refuse it too).
+ */
 export function readDockerfile(root: string, file: string): Dockerfile {
-  return DockerfileParser.parse(readText(root, file));
+  const dockerfile = DockerfileParser.parse(readInputText(root, file, { kind: 'Dockerfile' }));
+  const instructions = dockerfile.getInstructions();
+  const firstFrom = instructions.findIndex((instruction) => instruction.getKeyword() === 'FROM');
+  if (firstFrom === -1)
+    throw new BadInputError(
+      file,
+      instructions[0] ? instructions[0].getRange().start.line + 1 : undefined,
+      'has no FROM instruction: a Dockerfile must start a build stage with FROM <image>:<tag>',
+      'add FROM <image>:<exact tag> [AS <stage>] before the first other instruction',
+    );
+  const early = instructions.slice(0, firstFrom).find((instruction) => instruction.getKeyword() !== 'ARG');
+  if (early)
+    throw new BadInputError(
+      file,
+      early.getRange().start.line + 1,
+      `${early.getKeyword()} comes before the first FROM; only ARG may precede FROM`,
+      'move it after the FROM of the stage it belongs to',
+    );
+  return dockerfile;
 }
 
 interface IgnoreRule {

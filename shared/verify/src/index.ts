@@ -5,6 +5,7 @@ export {
   assertCheck,
   violationsFor,
   formatViolations,
+  badInputViolation,
   CheckFailedError,
   repoRoot,
   type Check,
@@ -12,7 +13,20 @@ export {
 } from './check';
 export { findTool, isCI, installCommands, dockerEngineAnswers, type ToolName } from './tools';
 export { localRuntimeTier, containerTier, type Tools } from './tiers';
-export { readText, readYaml, readDockerfile, fileExists, isDirectory, dockerignoreMatcher } from './files';
+export {
+  readText,
+  readJson,
+  readYaml,
+  readYamlSource,
+  yamlKindOf,
+  readDockerfile,
+  fileExists,
+  isDirectory,
+  dockerignoreMatcher,
+  type YamlSource,
+} from './files';
+export { BadInputError, readInputText, MAX_INPUT_BYTES, docsFor, type ReadInputOptions } from './bad-input';
+export { readWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow';
 export { stagesOf, instructionsOf, isExecForm, copyParts, lineOf, type Stage } from './dockerfile';
 export {
   validateCompose,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '@cdktf/hcl2json';
+import { BadInputError, MAX_INPUT_BYTES } from '../bad-input';
 
 /** The JSON form of an HCL body as @cdktf/hcl2json returns it: blocks become arrays of objects. */
 export type HclBody = Record<string, unknown>;
@@ -12,20 +13,35 @@ export interface HclFile {
   body: HclBody;
 }
 
-/** An HCL file that does not parse: the message names the file and, when the parser knows it, the line. */
-export class HclParseError extends Error {
+/**
+ * An HCL file that does not parse: the message names the file and, when the parser knows it, the line. A
+ * BadInputError, so a check that does not catch it still fails with this located message (assertCheck).
+ */
+export class HclParseError extends BadInputError {
   constructor(
-    readonly file: string,
-    readonly line: number | undefined,
+    file: string,
+    line: number | undefined,
     readonly detail: string,
   ) {
-    super(`${file}${line ? `:${line}` : ''}: HCL does not parse: ${detail}`);
+    super(
+      file,
+      line,
+      `HCL does not parse: ${detail}`,
+      'fix the HCL at that line (terraform fmt names the same place), or restore the file from git',
+    );
     this.name = 'HclParseError';
   }
 }
 
 /** Parses one HCL file (`.tf`, `.tftest.hcl`, `.tfvars`, backend `.hcl`). Throws HclParseError on bad input. */
 export async function parseHclFile(root: string, file: string): Promise<HclFile> {
+  const size = statSync(path.join(root, file)).size;
+  if (size > MAX_INPUT_BYTES)
+    throw new HclParseError(
+      file,
+      undefined,
+      `the file is ${(size / 1024 / 1024).toFixed(1)} MB, far beyond any Terraform file (limit ${MAX_INPUT_BYTES / 1024 / 1024} MB)`,
+    );
   const buffer = readFileSync(path.join(root, file));
   if (buffer.includes(0))
     throw new HclParseError(file, undefined, 'the file is binary (it contains NUL bytes)');
