@@ -317,7 +317,7 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
           expected: 'no lint errors (values valid against values.schema.json, templates render)',
           actual: helmErrors(result) || result.stderr.trim(),
           fix: 'restore the value named by the error (values.schema.json says what is allowed) or fix the template',
-          docs: docs('values-layering'),
+          docs: docs('step-6-values-layering'),
         },
       ];
     }),

@@ -201,7 +201,7 @@ export function repositoryChecks(helm: () => string): Check[] {
       return first === '# yaml-language-server: $schema=values.schema.json'
         ? []
         : [
-            violation(file, 'line 1', 'values-layering', {
+            violation(file, 'line 1', 'step-6-values-layering', {
               expected: '# yaml-language-server: $schema=values.schema.json',
               actual: first,
               fix: 'put the modeline on the first line, so editors validate values as you type',
@@ -212,7 +212,7 @@ export function repositoryChecks(helm: () => string): Check[] {
       const file = `${CHART}/values.yaml`;
       const schema = JSON.parse(readText(root, `${CHART}/values.schema.json`)) as unknown;
       return undocumentedKeys(readText(root, file), schema).map((key) =>
-        violation(file, key, 'values-layering', {
+        violation(file, key, 'step-6-values-layering', {
           expected: 'a `# --` comment above the key saying what it does',
           actual: 'no comment',
           fix: `document ${key}`,
@@ -224,7 +224,7 @@ export function repositoryChecks(helm: () => string): Check[] {
       (root) => {
         const file = `${CHART}/values.schema.json`;
         return looseSchemaNodes(JSON.parse(readText(root, file))).map((node) =>
-          violation(file, node.split(':')[0]!, 'values-layering', {
+          violation(file, node.split(':')[0]!, 'step-6-values-layering', {
             expected: 'additionalProperties: false and a description',
             actual: node,
             fix: 'close the object and describe the property',
