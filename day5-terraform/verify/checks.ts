@@ -510,6 +510,34 @@ export const storageVersioningCheck = modelCheck(
     }),
 );
 
+export const keyVaultDiagnosticsCheck = modelCheck(
+  'every Key Vault sends its audit logs to Log Analytics (diagnostic setting)',
+  (mods) =>
+    mods.flatMap((m) =>
+      m.resources
+        .filter((r) => r.mode === 'resource' && r.type === 'azurerm_key_vault')
+        .filter(
+          (vault) =>
+            !m.resources.some(
+              (d) =>
+                d.type === 'azurerm_monitor_diagnostic_setting' &&
+                stringsIn(d.body.target_resource_id).some((t) =>
+                  t.includes(`azurerm_key_vault.${vault.name}.id`),
+                ) &&
+                'log_analytics_workspace_id' in d.body &&
+                'enabled_log' in d.body,
+            ),
+        )
+        .map((vault) =>
+          v(at(vault.file, vault.line), objectName(vault), {
+            expected: `an azurerm_monitor_diagnostic_setting with target_resource_id = azurerm_key_vault.${vault.name}.id, log_analytics_workspace_id and an enabled_log block`,
+            actual: 'no diagnostic setting: nobody can tell who read or changed a secret',
+            fix: 'add the diagnostic setting next to the vault (see modules/key-vault/main.tf)',
+          }),
+        ),
+    ),
+);
+
 export const tagsCheck = modelCheck('every taggable resource sets tags', (mods) =>
   mods.flatMap((m) =>
     m.resources
@@ -524,11 +552,17 @@ export const tagsCheck = modelCheck('every taggable resource sets tags', (mods) 
   ),
 );
 
+/**
+ * The learner's own settings (terraform.tfvars, backend.hcl, *.auto.tfvars): git-ignored by day5-terraform/.gitignore,
+ * so real object ids there never reach the repository. Only their committed .example twins are scanned.
+ */
+const LOCAL_SETTINGS = /^(terraform\.tfvars|backend\.hcl|.*\.auto\.tfvars)$/;
+
 /** Argument names whose value is a credential; a literal string there is a leaked secret. */
 const secretName =
   /(password|secret|access_key|sas_token|connection_string|private_key|client_certificate|api_key|token)$/i;
 /** Argument names that identify a subscription or tenant: literals tie the code to one account and leak it. */
-const accountIdName = /^(subscription_id|tenant_id|client_id|object_id|principal_id)$/;
+const accountIdName = /(^|_)(subscription_id|tenant_id|client_id|object_id|principal_id)$/;
 
 function literalAssignments(value: unknown, trail: string[] = []): [string[], unknown][] {
   if (Array.isArray(value)) return value.flatMap((item) => literalAssignments(item, trail));
@@ -546,7 +580,7 @@ export const noHardcodedSecretsCheck = defineCheck(
   'no subscription id, tenant id, password or key is written as a literal',
   async (root) => {
     const violations: Violation[] = [];
-    for (const file of hclFiles(root)) {
+    for (const file of hclFiles(root).filter((f) => !LOCAL_SETTINGS.test(path.posix.basename(f)))) {
       let parsed;
       try {
         parsed = await parseHclFile(root, file);
@@ -617,6 +651,7 @@ export const staticChecks: Check[] = [
   keyVaultPurgeProtectionCheck,
   keyVaultRbacCheck,
   keyVaultNetworkDenyCheck,
+  keyVaultDiagnosticsCheck,
   storageTlsCheck,
   storagePublicBlobCheck,
   storageEntraOnlyCheck,

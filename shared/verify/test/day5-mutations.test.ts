@@ -1,5 +1,7 @@
 // Proves every day 5 check guards something: each broken variant of the day 5 Terraform, made in a temp copy of
 // the repository, must make the named check fail with a message that points at the file (and line) and the fix.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   assertCheck,
   CheckFailedError,
@@ -15,6 +17,9 @@ import {
   DAY,
   acrAdminDisabledCheck,
   backendCheck,
+  bootstrapLocalStateCheck,
+  keyVaultDiagnosticsCheck,
+  tagsCheck,
   fixturePaths,
   fmtCheck,
   keyVaultPurgeProtectionCheck,
@@ -180,6 +185,30 @@ const scenarios: Scenario[] = [
     expect: [/container-registry\/versions\.tf/, /version = >= 4\.0/],
   },
   {
+    name: 'the Key Vault diagnostic setting removed',
+    file: KV_MAIN,
+    edit: (s) => replaceOrThrow(s, /\nresource "azurerm_monitor_diagnostic_setting" "this" \{[\s\S]*$/, '\n'),
+    check: keyVaultDiagnosticsCheck,
+    expect: [/modules\/key-vault\/main\.tf:1 \(azurerm_key_vault\.this\)/, /no diagnostic setting/],
+  },
+  {
+    name: 'a taggable resource without tags',
+    file: `${DAY}/modules/log-analytics/main.tf`,
+    edit: (s) => replaceOrThrow(s, /\n\s+tags = var\.tags\n/, '\n'),
+    check: tagsCheck,
+    expect: [
+      /modules\/log-analytics\/main\.tf:1 \(azurerm_log_analytics_workspace\.this\)/,
+      /tags = var\.tags/,
+    ],
+  },
+  {
+    name: 'a remote backend in the bootstrap',
+    file: `${DAY}/bootstrap/versions.tf`,
+    edit: (s) => replaceOrThrow(s, '  required_version', '  backend "azurerm" {}\n  required_version'),
+    check: bootstrapLocalStateCheck,
+    expect: [/bootstrap\/versions\.tf:\d+ \(backend "azurerm"\)/],
+  },
+  {
     name: 'storage TLS below 1.2',
     file: BOOTSTRAP_MAIN,
     edit: (s) => replaceOrThrow(s, '"TLS1_2"', '"TLS1_0"'),
@@ -219,6 +248,23 @@ describe('day 5 checks fail on broken Terraform', () => {
       );
       expect(failure).toBeInstanceOf(CheckFailedError);
       for (const pattern of scenario.expect) expect((failure as Error).message).toMatch(pattern);
+    } finally {
+      removeTemp(root);
+    }
+  });
+
+  it("real ids in the learner's git-ignored terraform.tfvars pass; the same ids in the committed .example fail", async () => {
+    const root = copyToTemp(repoRoot, fixturePaths);
+    const realId = 'ci_principal_id = "3f2b1c9e-8d7a-4b6c-9e5f-1a2b3c4d5e6f"';
+    try {
+      writeFileSync(path.join(root, DAY, 'envs/dev/terraform.tfvars'), `${realId}\n`);
+      await assertCheck(noHardcodedSecretsCheck, root);
+      mutateFile(root, `${DAY}/envs/dev/terraform.tfvars.example`, (s) =>
+        replaceOrThrow(s, /ci_principal_id\s+= ".*"/, realId),
+      );
+      await expect(assertCheck(noHardcodedSecretsCheck, root)).rejects.toThrow(
+        /envs\/dev\/terraform\.tfvars\.example:\d+ \(ci_principal_id\)/,
+      );
     } finally {
       removeTemp(root);
     }
