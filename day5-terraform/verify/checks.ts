@@ -12,7 +12,9 @@ import {
   terraformDirsUnder,
   terraformFmtCheck,
   firstBlock,
-  type TfModule,
+  blockLine,
+  type HclFile,
+  type TfModule as TfModuleBase,
   type TfResource,
 } from '@taskboard/verify/src/terraform';
 
@@ -36,12 +38,22 @@ export function hclFiles(root: string): string[] {
   return filesUnder(root, DAY, (n) => /\.(tf|tftest\.hcl|tfvars|tfvars\.example|hcl|hcl\.example)$/.test(n));
 }
 
+/** A root or module plus its tests/*.tftest.hcl files. */
+type TfModule = TfModuleBase & { tests: HclFile[] };
+
+async function loadWithTests(root: string, dir: string): Promise<TfModule> {
+  const mod = await loadTerraformModule(root, dir);
+  const testFiles = existsSync(path.join(root, dir, 'tests'))
+    ? filesUnder(root, `${dir}/tests`, (n) => n.endsWith('.tftest.hcl'))
+    : [];
+  return { ...mod, tests: await Promise.all(testFiles.map((f) => parseHclFile(root, f))) };
+}
+
 const cache = new Map<string, Promise<TfModule[]>>();
 /** Parsed model of every root and module; a parse error becomes the violation of the parse check instead. */
 async function loadAll(root: string): Promise<TfModule[]> {
   const key = root;
-  if (!cache.has(key))
-    cache.set(key, Promise.all(terraformDirs(root).map((d) => loadTerraformModule(root, d))));
+  if (!cache.has(key)) cache.set(key, Promise.all(terraformDirs(root).map((d) => loadWithTests(root, d))));
   return cache.get(key)!;
 }
 
@@ -54,9 +66,9 @@ function modelCheck(title: string, run: (mods: TfModule[], root: string) => Viol
     } catch (error) {
       if (error instanceof HclParseError) {
         return [
-          v(error.file, `line ${error.line ?? '?'}`, {
+          v(error.file, error.line ? `line ${error.line}` : 'whole file', {
             expected: 'HCL that parses (needed before this rule can be checked)',
-            actual: error.detail,
+            actual: `HCL does not parse: ${error.detail}`,
             fix: 'fix the syntax error first; `terraform fmt` points at it too',
           }),
         ];
@@ -108,9 +120,9 @@ export const parseCheck = defineCheck('every day 5 HCL file parses (hcl2json)', 
     } catch (error) {
       if (!(error instanceof HclParseError)) throw error;
       violations.push(
-        v(file, `line ${error.line ?? '?'}`, {
+        v(file, error.line ? `line ${error.line}` : 'whole file', {
           expected: 'valid HCL',
-          actual: error.detail,
+          actual: `HCL does not parse: ${error.detail}`,
           fix: 'fix the syntax at that line (unclosed braces and missing quotes are the usual causes)',
         }),
       );
@@ -538,6 +550,51 @@ export const keyVaultDiagnosticsCheck = modelCheck(
     ),
 );
 
+export const testsPlanOnlyCheck = modelCheck(
+  'every root and module has tests/*.tftest.hcl that only plan, with mock_provider where it uses a provider',
+  (mods) =>
+    mods.flatMap((m) => {
+      const tests = m.tests;
+      const usesProvider = m.resources.length > 0;
+      if (tests.length === 0) {
+        return [
+          v(`${m.dir}/tests`, 'folder', {
+            expected: 'at least one tests/<name>.tftest.hcl',
+            actual: 'no terraform test files: the module is untested',
+            fix: `add ${m.dir}/tests/<name>.tftest.hcl with run blocks (command = plan)`,
+          }),
+        ];
+      }
+      return tests.flatMap((t) => {
+        const problems: Violation[] = [];
+        const mocks = Object.keys((t.body.mock_provider ?? {}) as Record<string, unknown>);
+        if (usesProvider && !mocks.includes('azurerm')) {
+          problems.push(
+            v(t.file, 'mock_provider', {
+              expected: 'mock_provider "azurerm" {}',
+              actual: 'no mock provider: terraform test would call Azure with real credentials',
+              fix: 'add mock_provider "azurerm" {} at the top of the file',
+            }),
+          );
+        }
+        const runs = Object.entries((t.body.run ?? {}) as Record<string, unknown>);
+        for (const [name, blocks] of runs) {
+          const command = firstBlock(blocks)?.command;
+          if (command !== '${plan}') {
+            problems.push(
+              v(at(t.file, blockLine(t.text, 'run', [name]) ?? 1), `run "${name}"`, {
+                expected: 'command = plan',
+                actual: `command = ${command === undefined ? '(unset, which means apply)' : String(command)}`,
+                fix: `add command = plan to run "${name}": tests plan against the mock provider and never create resources`,
+              }),
+            );
+          }
+        }
+        return problems;
+      });
+    }),
+);
+
 export const tagsCheck = modelCheck('every taggable resource sets tags', (mods) =>
   mods.flatMap((m) =>
     m.resources
@@ -652,6 +709,7 @@ export const staticChecks: Check[] = [
   keyVaultRbacCheck,
   keyVaultNetworkDenyCheck,
   keyVaultDiagnosticsCheck,
+  testsPlanOnlyCheck,
   storageTlsCheck,
   storagePublicBlobCheck,
   storageEntraOnlyCheck,

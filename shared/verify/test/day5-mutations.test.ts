@@ -20,6 +20,7 @@ import {
   bootstrapLocalStateCheck,
   keyVaultDiagnosticsCheck,
   tagsCheck,
+  testsPlanOnlyCheck,
   fixturePaths,
   fmtCheck,
   keyVaultPurgeProtectionCheck,
@@ -207,6 +208,23 @@ const scenarios: Scenario[] = [
     edit: (s) => replaceOrThrow(s, '  required_version', '  backend "azurerm" {}\n  required_version'),
     check: bootstrapLocalStateCheck,
     expect: [/bootstrap\/versions\.tf:\d+ \(backend "azurerm"\)/],
+  },
+  {
+    name: 'a test run that would apply',
+    file: `${DAY}/modules/log-analytics/tests/log_analytics.tftest.hcl`,
+    edit: (s) => replaceOrThrow(s, /(run "rejects_retention_below_30_days" \{\n)\s+command = plan\n/, '$1'),
+    check: testsPlanOnlyCheck,
+    expect: [
+      /log_analytics\.tftest\.hcl:\d+ \(run "rejects_retention_below_30_days"\)/,
+      /unset, which means apply/,
+    ],
+  },
+  {
+    name: 'a provider test without mock_provider',
+    file: `${DAY}/modules/key-vault/tests/key_vault.tftest.hcl`,
+    edit: (s) => replaceOrThrow(s, 'mock_provider "azurerm" {}\n', ''),
+    check: testsPlanOnlyCheck,
+    expect: [/key_vault\.tftest\.hcl \(mock_provider\)/, /real credentials/],
   },
   {
     name: 'storage TLS below 1.2',
