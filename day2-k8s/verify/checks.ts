@@ -4,7 +4,7 @@ import path from 'node:path';
 import { configSpec } from '@taskboard/api/src/config';
 import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/check';
 import { copyParts, instructionsOf, stagesOf } from '@taskboard/verify/src/dockerfile';
-import { readDockerfile } from '@taskboard/verify/src/files';
+import { readDockerfile, readText } from '@taskboard/verify/src/files';
 import {
   asArray,
   asStringMap,
@@ -430,7 +430,7 @@ export function repositoryChecks(): Check[] {
   return [
     defineCheck('kind cluster maps host ports 80 and 443 to the node labelled ingress-ready=true', (root) => {
       const file = `${DAY}/kind-cluster.yaml`;
-      const [config] = parseManifests(readFileSync(path.join(root, file), 'utf8'), file);
+      const [config] = parseManifests(readText(root, file, { kind: 'kind cluster config' }), file);
       const nodes = (config?.obj as unknown as { nodes?: unknown[] } | undefined)?.nodes ?? [];
       const ingressNode = nodes.find((node) => {
         const n = node as { labels?: Record<string, string>; kubeadmConfigPatches?: string[] };

@@ -12,28 +12,20 @@ export function readText(root: string, file: string, options: ReadInputOptions =
   return readInputText(root, file, options);
 }
 
-/** JSON with a located error: file, line and column of the first syntax error. */
+/** JSON with a located error: file, and line and column when the parser reports a position. */
 export function readJson(root: string, file: string): unknown {
   const text = readInputText(root, file, { kind: 'JSON file' });
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /line (\d+) column (\d+)/.exec(message) ?? /position (\d+)/.exec(message);
-    let line: number | undefined;
-    let column: number | undefined;
-    if (at && at.length === 3) [line, column] = [Number(at[1]), Number(at[2])];
-    else if (at) {
-      const before = text.slice(0, Number(at[1]));
-      line = before.split('\n').length;
-      column = before.length - before.lastIndexOf('\n');
-    }
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    const at = /\(line (\d+) column (\d+)\)/.exec(message);
     throw new BadInputError(
       file,
-      line,
-      `is not valid JSON: ${message}`,
-      'fix the JSON syntax at that line',
-      column,
+      at ? Number(at[1]) : undefined,
+      `is not valid JSON: ${message.replace(/ in JSON at position \d+ \(line \d+ column \d+\)/, '')}`,
+      'fix the JSON syntax there (a trailing comma, a missing quote, colon or bracket)',
+      at ? Number(at[2]) : undefined,
     );
   }
 }

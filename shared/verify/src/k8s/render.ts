@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, copyFil
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { BadInputError, readInputText } from '../bad-input';
 import { isRecord, type K8sObject, type Rendered } from './types';
 
 const originAnnotation = 'config.kubernetes.io/origin';
@@ -17,11 +18,22 @@ export class RenderError extends Error {
   }
 }
 
-/** Parses multi-document YAML into objects; non-objects and empty documents are skipped, syntax errors thrown. */
+/**
+ * Parses multi-document YAML into objects; non-objects and empty documents are skipped. A syntax error is a
+ * BadInputError at the parser's line and column.
+ */
 export function parseManifests(text: string, file: string): Rendered[] {
   const out: Rendered[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    const first = doc.errors[0];
+    if (first)
+      throw new BadInputError(
+        file,
+        first.linePos?.[0]?.line,
+        `is not valid YAML: ${first.message.split('\n')[0]}`,
+        'fix the YAML at that line: indentation, a missing colon or an unclosed quote or bracket are the usual causes',
+        first.linePos?.[0]?.col,
+      );
     const value: unknown = doc.toJS();
     if (isRecord(value)) out.push({ obj: value as K8sObject, file });
   }
@@ -63,9 +75,29 @@ export interface RenderResult {
   substituted: string[];
 }
 
+const manifestInput = /\.(ya?ml|json|env|properties)$/;
+
+/**
+ * kustomize reads binary or huge files without complaint (a 10 MB comment block renders fine), so every input it
+ * could read is checked first: each is a BadInputError naming the file when empty, binary or oversized.
+ */
+function guardManifestInputs(dir: string, root: string): void {
+  const visit = (current: string): void => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (manifestInput.test(entry.name))
+        readInputText(root, path.relative(root, full), { kind: 'manifest input' });
+    }
+  };
+  visit(dir);
+}
+
 /** Renders with the real `kubectl kustomize`, attributing each object to the file that declared it. */
 export function renderKustomize(options: RenderOptions): RenderResult {
   const { kubectl, root } = options;
+  guardManifestInputs(options.fillFromExamplesUnder ?? options.dir, root);
   let buildDir = options.dir;
   let tempDir: string | undefined;
   const substituted: string[] = [];

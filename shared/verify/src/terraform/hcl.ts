@@ -51,8 +51,9 @@ export async function parseHclFile(root: string, file: string): Promise<HclFile>
     return { file, text, body: body ?? {} };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    // hcl2json reports "parse config: [<file>:<line>,<col>-<col>: <summary>; <detail>]".
-    const located = /:(\d+),\d+(?:-\d+)?: (.*?)\]?$/s.exec(message);
+    // hcl2json reports "parse config: [<file>:<line>,<col>-[<line>,]<col>: <summary>; <detail>]".
+    // The range may span lines: "main.tf:2,10-3,1: ...".
+    const located = /:(\d+),\d+(?:-(?:\d+,)?\d+)?: (.*?)\]?$/s.exec(message);
     throw new HclParseError(
       file,
       located ? Number(located[1]) : undefined,
