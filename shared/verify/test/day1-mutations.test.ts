@@ -195,6 +195,12 @@ localRuntimeTier(
         check: /security headers are present/,
         fix: /add the headers/,
       },
+      {
+        name: 'server_tokens turned on (Server: nginx/<version>)',
+        edit: (s) => replaceOrThrow(s, /^server_tokens off;$/m, 'server_tokens on;'),
+        check: /nginx hides its version/,
+        fix: /server_tokens off/,
+      },
     ];
     const temps: string[] = [];
     const sessions: RuntimeSession[] = [];
