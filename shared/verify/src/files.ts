@@ -53,7 +53,8 @@ export function readYamlSource(root: string, file: string): YamlSource {
   const first = doc.errors[0];
   if (first) {
     const position = first.linePos?.[0];
-    const detail = first.message.split('\n')[0] ?? first.message;
+    // The position is in the location already; keep the parser's words only.
+    const detail = (first.message.split('\n')[0] ?? first.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new BadInputError(
       file,
       position?.line,

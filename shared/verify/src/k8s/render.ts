@@ -30,7 +30,7 @@ export function parseManifests(text: string, file: string): Rendered[] {
       throw new BadInputError(
         file,
         first.linePos?.[0]?.line,
-        `is not valid YAML: ${first.message.split('\n')[0]}`,
+        `is not valid YAML: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
         'fix the YAML at that line: indentation, a missing colon or an unclosed quote or bracket are the usual causes',
         first.linePos?.[0]?.col,
       );
