@@ -215,6 +215,11 @@ export interface Config extends Omit<Parsed, 'migrateOnStart'> {
   readonly migrateOnStart: boolean;
   /** Secret values, so the logger can scrub them from every line. */
   readonly secrets: readonly string[];
+  /**
+   * The file PGPASSWORD came from (PGPASSWORD_FILE), if any. The pool re-reads it for every new connection, so a
+   * password rotated on disk (Key Vault CSI driver, Docker secret) reaches new connections without a restart.
+   */
+  readonly pgPasswordFile?: string;
 }
 
 /** Machine-readable description of every variable (later verify suites cross-check manifests against it). */
@@ -302,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: parsed.migrateOnStart ?? databaseKind === 'pglite',
     webDistDir: parsed.webDistDir,
     secrets: collectSecrets(parsed),
+    ...(env.PGPASSWORD_FILE ? { pgPasswordFile: env.PGPASSWORD_FILE } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // Chooses PostgreSQL (pg pool) or embedded PGlite from the config and owns the knex instance.
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
 import type { Config } from '../config';
@@ -48,7 +49,12 @@ function postgresConnection(config: Config): Knex.PgConnectionConfig {
   if (config.pgHost) connection.host = config.pgHost;
   if (config.pgPort) connection.port = config.pgPort;
   if (config.pgUser) connection.user = config.pgUser;
-  if (config.pgPassword) connection.password = config.pgPassword;
+  if (config.pgPasswordFile) {
+    // pg calls this for every new connection: after a rotation (the CSI driver rewrites the mounted file) new
+    // connections authenticate with the new password while open ones keep their session. No restart needed.
+    const file = config.pgPasswordFile;
+    connection.password = async () => (await readFile(file, 'utf8')).trim();
+  } else if (config.pgPassword) connection.password = config.pgPassword;
   if (config.pgDatabase) connection.database = config.pgDatabase;
   return connection;
 }
