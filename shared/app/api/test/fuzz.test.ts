@@ -8,6 +8,9 @@ import request from 'supertest';
 import { buildTestApp, type TestApp } from './helpers/app';
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from './helpers/database';
 
+// 2,000 requests per property: room for a loaded 2-core CI runner beyond jest's 60 s default.
+jest.setTimeout(180_000);
+
 /** Fixed, so a failure replays exactly; FUZZ_SEED explores other inputs, FUZZ_RUNS only ever raises the count. */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 const RUNS = Math.max(2000, Number(process.env.FUZZ_RUNS ?? 0));

@@ -13,6 +13,9 @@ import {
 import { createFreshPostgresDatabase } from './helpers/database';
 import { assertServerBuilt, builtServer, describeWithPostgresServer } from './helpers/postgres-server';
 
+// Each scenario restarts a process and waits (bounded, up to 60 s per wait): room beyond jest's 60 s default.
+jest.setTimeout(180_000);
+
 const WORKERS = 8;
 /** Safety bound per worker: the load stops when the scenario says so, or after this many requests. */
 const MAX_REQUESTS_PER_WORKER = 3000;
