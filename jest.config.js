@@ -13,6 +13,7 @@ module.exports = {
     '<rootDir>/shared/app/web',
     '<rootDir>/shared/app/e2e',
     '<rootDir>/shared/course-tools',
+    '<rootDir>/shared/bench',
     '<rootDir>/shared/verify',
     ...startedDays(__dirname).map((day) => day.project),
   ],

@@ -1,0 +1,362 @@
+// The bench report: one JSON shape, and the Markdown page rendered from it (docs/performance.md).
+import type { CeilingResult } from './ceiling.ts';
+import type { LoadResult } from './load.ts';
+import {
+  API_PAYLOAD_BUDGET_BYTES,
+  WEB_INITIAL_JS_BUDGET_BYTES,
+  kilobytes,
+  megabytes,
+  type ApiPayload,
+  type WebInitialRoute,
+} from './sizes.ts';
+
+/** baseline: bare Express + pg; api: the real API as shipped (metrics on, info logs); apiQuiet: both off. */
+export type Target = 'baseline' | 'api' | 'apiQuiet';
+
+export interface StatementCalls {
+  query: string;
+  api: number;
+  baseline: number;
+  apiMeanMs: number;
+  baselineMeanMs: number;
+}
+
+export interface VerifyDay {
+  day: number;
+  folder: string;
+  command: string;
+  staticMs: number;
+  exitCode: number | null;
+  rawCommands: string[];
+  rawMs: number | undefined;
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  durationSeconds: number;
+  reproduce: string;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryGiB: number;
+    os: string;
+    node: string;
+    postgres: string;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+    commit: string;
+  };
+  settings: {
+    seconds: number;
+    warmupSeconds: number;
+    connections: number;
+    poolMax: number;
+    seededTasks: number;
+  };
+  load: {
+    results: Record<string, Record<string, LoadResult>>;
+    ceiling: CeilingResult;
+    statements: StatementCalls[];
+  };
+  startup: {
+    postgresMs: number;
+    postgresRunsMs: number[];
+    pgliteNewMs: number;
+    pgliteNewRunsMs: number[];
+    pgliteExistingMs: number;
+    pgliteExistingRunsMs: number[];
+    bareNodeMs: number;
+  };
+  verify: {
+    days: VerifyDay[];
+    allStatic: { command: string; ms: number; exitCode: number | null };
+    whole: { command: string; ms: number; exitCode: number | null };
+  };
+  sizes: {
+    web: WebInitialRoute;
+    api: ApiPayload & { packageCount: number; breakdown: Record<string, number> };
+  };
+}
+
+const scenarioTitles: Record<string, string> = {
+  list: '`GET /api/tasks` (first page, 20 of 10,000)',
+  byId: '`GET /api/tasks/:id` (500 seeded ids in turn)',
+  create: '`POST /api/tasks`',
+  mixed: 'mixed: 80 % reads (list and by id), 20 % `POST`',
+};
+const targetTitles: Record<Target, string> = {
+  baseline: 'bare Express + pg (baseline)',
+  api: 'Taskboard API (metrics on, info logs)',
+  apiQuiet: 'Taskboard API (metrics and logs off)',
+};
+
+const fixed = (value: number, digits = 2) => value.toFixed(digits);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const table = (header: string[], rows: string[][]) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+export interface Goal {
+  goal: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export function goalsOf(report: BenchReport): Goal[] {
+  const list = report.load.results.list as Record<Target, LoadResult>;
+  const throughput = list.api.rps / list.baseline.rps;
+  const p99 = list.api.p99Ms / list.baseline.p99Ms;
+  const overheads = Object.entries(report.load.results).map(
+    ([scenario, r]) => [scenario, 1 - (r.api as LoadResult).rps / (r.apiQuiet as LoadResult).rps] as const,
+  );
+  const worst = overheads.reduce((a, b) => (b[1] > a[1] ? b : a));
+  return [
+    {
+      goal: 'List throughput vs the bare baseline',
+      target: '≥ 0.85×',
+      measured: `${fixed(throughput)}×`,
+      met: throughput >= 0.85,
+    },
+    { goal: 'List p99 vs the bare baseline', target: '≤ 1.3×', measured: `${fixed(p99)}×`, met: p99 <= 1.3 },
+    {
+      goal: 'Observability overhead (throughput, worst scenario)',
+      target: '≤ 10 %',
+      measured: `${fixed(worst[1] * 100, 1)} % (${worst[0]})`,
+      met: worst[1] <= 0.1,
+    },
+    {
+      goal: 'Static tiers of every started day, one `npm run verify` run',
+      target: '≤ 30 s',
+      measured: seconds(report.verify.allStatic.ms),
+      met: report.verify.allStatic.ms <= 30_000 && report.verify.allStatic.exitCode === 0,
+    },
+    {
+      goal: 'API ready against PostgreSQL',
+      target: '≤ 1 s',
+      measured: `${fixed(report.startup.postgresMs, 0)} ms`,
+      met: report.startup.postgresMs <= 1000,
+    },
+    {
+      goal: 'Web initial route JavaScript, gzipped',
+      target: `≤ ${kilobytes(WEB_INITIAL_JS_BUDGET_BYTES)}`,
+      measured: kilobytes(report.sizes.web.gzipBytes),
+      met: report.sizes.web.gzipBytes <= WEB_INITIAL_JS_BUDGET_BYTES,
+    },
+    {
+      goal: 'API production payload (dist + production node_modules)',
+      target: `≤ ${megabytes(API_PAYLOAD_BUDGET_BYTES)}`,
+      measured: megabytes(report.sizes.api.bytes),
+      met: report.sizes.api.bytes <= API_PAYLOAD_BUDGET_BYTES,
+    },
+  ];
+}
+
+export function renderMarkdown(report: BenchReport, analysis: string): string {
+  const { machine, settings, load, startup, verify, sizes } = report;
+  const out: string[] = [];
+  out.push(
+    '# Performance',
+    '',
+    `Measured by \`${report.reproduce}\` on ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC (${fixed(report.durationSeconds, 0)} s).`,
+    'Every figure on this page comes from that one run; every ratio compares two things measured side by side in it.',
+    'This page and [performance.json](performance.json) are generated: edit `shared/bench/` instead.',
+    '',
+    '## Machine',
+    '',
+    table(
+      ['CPUs', 'CPU model', 'Memory', 'OS', 'Node', 'PostgreSQL', 'Commit'],
+      [
+        [
+          String(machine.cpus),
+          machine.cpuModel,
+          `${machine.memoryGiB} GiB`,
+          machine.os,
+          machine.node,
+          machine.postgres,
+          machine.commit,
+        ],
+      ],
+    ),
+    '',
+    `The machine is shared with other engineers' test runs (load average ${machine.loadAverageBefore.map((l) => fixed(l)).join(', ')}`,
+    `before the run, ${machine.loadAverageAfter.map((l) => fixed(l)).join(', ')} after). Absolute figures move with that load; the ratios`,
+    'hold better, because the servers they compare ran in the same minutes, in an order rotated per scenario.',
+    '',
+    '## Goals',
+    '',
+    table(
+      ['Goal', 'Target', 'Measured', 'Met'],
+      goalsOf(report).map((g) => [g.goal, g.target, g.measured, g.met ? 'yes' : '**no**']),
+    ),
+    '',
+    '## 1. API under load',
+    '',
+    `autocannon, in its own process, ${settings.connections} connections, ${settings.warmupSeconds} s warmup then ${settings.seconds} s measured per`,
+    `scenario and server. Each server runs as its own Node process with a pool of ${settings.poolMax} connections to one throwaway`,
+    `PostgreSQL (${machine.postgres}, \`fsync=off\`) seeded with ${settings.seededTasks.toLocaleString('en')} tasks. Latencies in milliseconds.`,
+    '',
+  );
+  for (const [scenario, results] of Object.entries(load.results)) {
+    const base = results.baseline as LoadResult;
+    out.push(
+      `### ${scenarioTitles[scenario] ?? scenario}`,
+      '',
+      table(
+        ['Server', 'req/s', 'p50', 'p99', 'Errors', 'Non-2xx', 'req/s vs baseline', 'p99 vs baseline'],
+        (['baseline', 'api', 'apiQuiet'] as Target[]).map((target) => {
+          const r = results[target] as LoadResult;
+          return [
+            targetTitles[target],
+            fixed(r.rps, 0),
+            String(r.p50Ms),
+            String(r.p99Ms),
+            String(r.errors),
+            String(r.non2xx),
+            `${fixed(r.rps / base.rps)}×`,
+            `${fixed(r.p99Ms / base.p99Ms)}×`,
+          ];
+        }),
+      ),
+      '',
+    );
+  }
+  out.push(
+    '### Ceiling: one pg client, back to back',
+    '',
+    table(
+      ['Query', 'Queries/s'],
+      [
+        ['list page (`limit 21`)', fixed(load.ceiling.listQps, 0)],
+        ['task by id', fixed(load.ceiling.byIdQps, 0)],
+      ],
+    ),
+    '',
+    'One connection sends the same statement again as soon as the previous answer arrives: no HTTP, no JSON, no',
+    'pool. Both servers use ten connections, so they can pass this figure; it shows what one round trip costs.',
+    '',
+    '### Same SQL in both servers',
+    '',
+    'The API and the baseline connect as different roles, so `pg_stat_statements` counts their statements apart.',
+    'A statement with calls in both columns is the very same normalised SQL text.',
+    '',
+    table(
+      ['Statement', 'API calls', 'Baseline calls', 'API mean exec ms', 'Baseline mean exec ms'],
+      load.statements.map((s) => [
+        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 90)}${s.query.length > 90 ? '…' : ''}\``,
+        String(s.api),
+        String(s.baseline),
+        fixed(s.apiMeanMs, 3),
+        fixed(s.baselineMeanMs, 3),
+      ]),
+    ),
+    '',
+    '## 2. Observability overhead',
+    '',
+    'The same API with `METRICS_ENABLED=true` and `LOG_LEVEL=info` (one JSON line per request, stdout to `/dev/null`)',
+    'against `METRICS_ENABLED=false` and `LOG_LEVEL=silent`, from the runs above.',
+    '',
+    table(
+      ['Scenario', 'req/s on', 'req/s off', 'Throughput cost', 'p99 on', 'p99 off'],
+      Object.entries(load.results).map(([scenario, r]) => {
+        const on = r.api as LoadResult;
+        const off = r.apiQuiet as LoadResult;
+        return [
+          scenario,
+          fixed(on.rps, 0),
+          fixed(off.rps, 0),
+          `${fixed((1 - on.rps / off.rps) * 100, 1)} %`,
+          String(on.p99Ms),
+          String(off.p99Ms),
+        ];
+      }),
+    ),
+    '',
+    '## 3. Verify speed',
+    '',
+    "Each day's static tier (its verify test files other than runtime, container and cluster ones) through",
+    '`npm run verify:dayN`, median of three, against the raw tool invocations that tier wraps, median of three.',
+    '',
+    table(
+      ['Day', 'Static tier', 'Exit', 'Raw tools', 'Overhead ratio', 'Raw commands'],
+      verify.days.map((d) => [
+        `day ${d.day} (\`${d.folder}\`)`,
+        seconds(d.staticMs),
+        String(d.exitCode),
+        d.rawMs === undefined ? 'n/a' : `${fixed(d.rawMs / 1000)} s`,
+        d.rawMs === undefined ? 'n/a' : `${fixed(d.staticMs / d.rawMs, 1)}×`,
+        d.rawCommands.length === 0 ? '(none)' : d.rawCommands.map((c) => `\`${c}\``).join('<br>'),
+      ]),
+    ),
+    '',
+    `All static tiers in one run: **${seconds(verify.allStatic.ms)}** (exit ${verify.allStatic.exitCode}). The whole \`npm run verify\`,`,
+    `runtime tiers included: **${seconds(verify.whole.ms)}** (exit ${verify.whole.exitCode}).`,
+    '',
+    '## 4. Startup',
+    '',
+    'From spawning `node shared/app/api/dist/server.js` to the first `/readyz` 200 (polled every 5 ms).',
+    '',
+    table(
+      ['Database', 'Median', 'Runs'],
+      [
+        [
+          'PostgreSQL, already migrated',
+          `${fixed(startup.postgresMs, 0)} ms`,
+          startup.postgresRunsMs.map((v) => fixed(v, 0)).join(', '),
+        ],
+        [
+          'PGlite, new data directory (initdb, migrations, demo seed)',
+          `${fixed(startup.pgliteNewMs, 0)} ms`,
+          startup.pgliteNewRunsMs.map((v) => fixed(v, 0)).join(', '),
+        ],
+        [
+          'PGlite, existing data directory',
+          `${fixed(startup.pgliteExistingMs, 0)} ms`,
+          startup.pgliteExistingRunsMs.map((v) => fixed(v, 0)).join(', '),
+        ],
+        ['(`node -e 0`, for scale)', `${fixed(startup.bareNodeMs, 0)} ms`, ''],
+      ],
+    ),
+    '',
+    '## 5. Sizes',
+    '',
+    'Enforced in `npm test` by the `budgets` jest project (`shared/bench/test/budgets.test.ts`). Decimal units.',
+    '',
+    `Web app, initial route: **${kilobytes(sizes.web.gzipBytes)}** gzipped (${kilobytes(sizes.web.bytes)} raw), budget ${kilobytes(WEB_INITIAL_JS_BUDGET_BYTES)}:`,
+    'the entry script and modulepreload links of `dist/index.html` and their static imports; lazy route chunks excluded.',
+    '',
+    table(
+      ['File', 'Raw', 'Gzipped'],
+      sizes.web.files.map((f) => [`\`${f.file}\``, kilobytes(f.bytes), kilobytes(f.gzipBytes)]),
+    ),
+    '',
+    `API production payload: **${megabytes(sizes.api.bytes)}** in ${sizes.api.files.toLocaleString('en')} files, budget`,
+    `${megabytes(API_PAYLOAD_BUDGET_BYTES)}: \`dist/\` ${megabytes(sizes.api.distBytes)} plus ${sizes.api.packageCount} production packages`,
+    `(${megabytes(sizes.api.nodeModulesBytes)}), the set \`npm ci --omit=dev -w @taskboard/api\` installs, read from`,
+    '`npm ls --omit=dev --all --parseable`. Apparent file sizes; `du` rounds every file up to a 4 KiB block and says more.',
+    '',
+    table(
+      ['Largest packages', 'Size', 'Files'],
+      sizes.api.packages.map((p) => [`\`${p.name}\``, megabytes(p.bytes), String(p.files)]),
+    ),
+    '',
+    table(
+      ['Where the bytes are', 'Size'],
+      [
+        ['PGlite WebAssembly (`*.wasm`)', megabytes(sizes.api.breakdown.pgliteWasm ?? 0)],
+        ['PGlite file-system image (`pglite.data`)', megabytes(sizes.api.breakdown.pgliteData ?? 0)],
+        ['PGlite contrib extensions (`*.tar.gz`)', megabytes(sizes.api.breakdown.pgliteExtensions ?? 0)],
+        ['Source maps, all packages (`*.map`)', megabytes(sizes.api.breakdown.sourceMaps ?? 0)],
+        ['TypeScript sources shipped in packages', megabytes(sizes.api.breakdown.typescriptSources ?? 0)],
+        ['Type declarations (`*.d.ts`)', megabytes(sizes.api.breakdown.typeDeclarations ?? 0)],
+        ['Markdown', megabytes(sizes.api.breakdown.markdown ?? 0)],
+      ],
+    ),
+    '',
+  );
+  if (analysis.trim() !== '') out.push(analysis.trim(), '');
+  return `${out.join('\n')}\n`;
+}
