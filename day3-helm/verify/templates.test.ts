@@ -110,9 +110,21 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
       );
     });
 
-    it('secrets.mode=keyvault is rejected until day 7', () => {
+    it('secrets.mode=keyvault on the CloudNativePG database fails: CNPG keeps its password in a Secret', () => {
       expect(renderError('secrets.mode=keyvault')).toContain(
-        "at '/secrets/mode': value must be 'kubernetes'",
+        'secrets.mode=keyvault needs postgresql.mode=external',
+      );
+    });
+
+    it('secrets.mode=keyvault without the Terraform ids fails naming them', () => {
+      expect(renderError(...external, 'secrets.mode=keyvault')).toContain(
+        'secrets.mode=keyvault needs secrets.keyvault.clientId, tenantId and vaultName',
+      );
+    });
+
+    it('secrets.mode=keyvault rejects a client id that is not a GUID (schema)', () => {
+      expect(renderError('secrets.mode=keyvault', 'secrets.keyvault.clientId=my-identity')).toContain(
+        '/secrets/keyvault/clientId',
       );
     });
   });

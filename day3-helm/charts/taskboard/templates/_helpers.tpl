@@ -105,8 +105,20 @@ cnpg: the operator's "<cluster>-app" (key "password"); external: secrets.existin
 taskboard.validate: rules the JSON schema cannot express, failed at render time with the value to change.
 */}}
 {{- define "taskboard.validate" -}}
-{{- if ne .Values.secrets.mode "kubernetes" }}
-{{- fail (printf "secrets.mode=%q is reserved for day 7 (Key Vault CSI driver); use secrets.mode=kubernetes" .Values.secrets.mode) }}
+{{- if eq .Values.secrets.mode "keyvault" }}
+{{- $kv := .Values.secrets.keyvault }}
+{{- if ne .Values.postgresql.mode "external" }}
+{{- fail "secrets.mode=keyvault needs postgresql.mode=external: CloudNativePG keeps its password in a Kubernetes Secret" }}
+{{- end }}
+{{- if or .Values.postgresql.external.password .Values.secrets.existingSecret }}
+{{- fail "secrets.mode=keyvault reads the password from Key Vault: leave postgresql.external.password and secrets.existingSecret empty" }}
+{{- end }}
+{{- if not (and $kv.clientId $kv.tenantId $kv.vaultName) }}
+{{- fail "secrets.mode=keyvault needs secrets.keyvault.clientId, tenantId and vaultName (day 7: terraform output -json helm_values)" }}
+{{- end }}
+{{- if not .Values.serviceAccount.create }}
+{{- fail "secrets.mode=keyvault needs serviceAccount.create=true: the chart annotates it with the workload identity client id" }}
+{{- end }}
 {{- end }}
 {{- if and .Values.ingress.enabled .Values.gateway.enabled }}
 {{- fail "ingress.enabled and gateway.enabled are both true: publish the host once; set ingress.enabled=false with gateway.enabled=true" }}
@@ -115,7 +127,7 @@ taskboard.validate: rules the JSON schema cannot express, failed at render time 
 {{- if not .Values.postgresql.external.host }}
 {{- fail "postgresql.mode=external needs postgresql.external.host (the PostgreSQL server's host name)" }}
 {{- end }}
-{{- if and (not .Values.secrets.existingSecret) (not .Values.postgresql.external.password) }}
+{{- if and (eq .Values.secrets.mode "kubernetes") (not .Values.secrets.existingSecret) (not .Values.postgresql.external.password) }}
 {{- fail "postgresql.mode=external needs secrets.existingSecret (preferred) or postgresql.external.password" }}
 {{- end }}
 {{- if and .Values.networkPolicy.enabled (not .Values.postgresql.external.cidr) }}
@@ -132,11 +144,18 @@ taskboard.dbEnv: the PostgreSQL settings of the API and the migrate Job. Non-sec
 ConfigMap; the password from a Secret, never a literal.
 */}}
 {{- define "taskboard.dbEnv" -}}
+{{- if eq .Values.secrets.mode "keyvault" }}
+# The CSI driver writes the Key Vault secret to this file and rewrites it on rotation; the API re-reads it for
+# every new database connection.
+- name: PGPASSWORD_FILE
+  value: {{ include "taskboard.keyvaultPasswordFile" . | quote }}
+{{- else }}
 - name: PGPASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ include "taskboard.dbSecretName" . }}
       key: {{ include "taskboard.dbSecretKey" . }}
+{{- end }}
 {{- with .Values.api.extraEnv }}
 {{ toYaml . }}
 {{- end }}
@@ -167,4 +186,69 @@ pre-install hook runs before.
   value: {{ .Values.postgresql.external.database | quote }}
 {{- end }}
 {{ include "taskboard.dbEnv" . }}
+{{- end }}
+
+{{/*
+taskboard.keyvaultPasswordFile: the password file inside the CSI mount: <mountPath>/<passwordSecretName>.
+*/}}
+{{- define "taskboard.keyvaultPasswordFile" -}}
+{{- printf "%s/%s" .Values.secrets.keyvault.mountPath .Values.secrets.keyvault.passwordSecretName }}
+{{- end }}
+
+{{/*
+taskboard.secretProviderClassName: the SecretProviderClass of the API pods; the migrate hook uses "<name>-migrate".
+*/}}
+{{- define "taskboard.secretProviderClassName" -}}
+{{- include "taskboard.componentName" (dict "ctx" . "component" "keyvault") }}
+{{- end }}
+
+{{/*
+taskboard.keyvaultPodLabels: the pod label the workload identity webhook selects (keyvault mode only).
+*/}}
+{{- define "taskboard.keyvaultPodLabels" -}}
+{{- if eq .Values.secrets.mode "keyvault" }}
+azure.workload.identity/use: "true"
+{{- end }}
+{{- end }}
+
+{{/*
+taskboard.keyvaultVolumeMount and taskboard.keyvaultVolume: the read-only CSI volume (keyvault mode only).
+Usage: include "taskboard.keyvaultVolume" (dict "ctx" $ "spc" <SecretProviderClass name>)
+*/}}
+{{- define "taskboard.keyvaultVolumeMount" -}}
+{{- if eq .Values.secrets.mode "keyvault" }}
+- name: keyvault-secrets
+  mountPath: {{ .Values.secrets.keyvault.mountPath }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "taskboard.keyvaultVolume" -}}
+{{- if eq .ctx.Values.secrets.mode "keyvault" }}
+- name: keyvault-secrets
+  csi:
+    driver: secrets-store.csi.k8s.io
+    readOnly: true
+    volumeAttributes:
+      secretProviderClass: {{ .spc }}
+{{- end }}
+{{- end }}
+
+{{/*
+taskboard.keyvaultSpec: the SecretProviderClass spec: the azure provider fetches the objects with the workload
+identity (clientID) of the pod's ServiceAccount. Object names are Key Vault secret names and the file names.
+*/}}
+{{- define "taskboard.keyvaultSpec" -}}
+{{- $kv := .Values.secrets.keyvault -}}
+provider: azure
+parameters:
+  usePodIdentity: "false"
+  clientID: {{ $kv.clientId | quote }}
+  keyvaultName: {{ $kv.vaultName | quote }}
+  tenantId: {{ $kv.tenantId | quote }}
+  objects: |
+    array:
+      - |
+        objectName: {{ $kv.passwordSecretName }}
+        objectType: secret
 {{- end }}

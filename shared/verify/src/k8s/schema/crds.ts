@@ -8,6 +8,7 @@ import { kindKey, type FieldSpec, type SchemaSet, type TypeMap } from './typemap
  *   Gateway API v1.4 (standard channel): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
  *   CloudNativePG 1.30: postgresql.cnpg.io/v1 Cluster (day 3's chart renders one)
  *   Prometheus Operator: monitoring.coreos.com/v1 ServiceMonitor (day 3's chart, scraped by day 4)
+ *   Secrets Store CSI driver v1: secrets-store.csi.x-k8s.io/v1 SecretProviderClass (day 3's chart, keyvault mode)
  */
 
 type Short =
@@ -195,6 +196,23 @@ const crdTypes: TypeMap = {
   }),
   CnpgLocalRef: fields({ name: ['string', true] }),
 
+  // secrets-store.csi.x-k8s.io/v1 (Secrets Store CSI driver): day 3's chart in secrets.mode=keyvault (day 7).
+  SscSecretProviderClass: topLevel('SscSecretProviderClassSpec'),
+  SscSecretProviderClassSpec: fields({
+    provider: ['string', true],
+    // Provider-specific settings, all strings (the azure provider: clientID, keyvaultName, tenantId, objects...).
+    parameters: '{ [key: string]: string; }',
+    secretObjects: 'Array<SscSecretObject>',
+  }),
+  SscSecretObject: fields({
+    secretName: ['string', true],
+    type: ['string', true],
+    labels: '{ [key: string]: string; }',
+    annotations: '{ [key: string]: string; }',
+    data: ['Array<SscSecretObjectData>', true],
+  }),
+  SscSecretObjectData: fields({ objectName: ['string', true], key: ['string', true] }),
+
   // monitoring.coreos.com/v1 (Prometheus Operator)
   PomServiceMonitor: topLevel('PomServiceMonitorSpec'),
   PomServiceMonitorSpec: fields({
@@ -234,12 +252,13 @@ const crdKinds: Record<string, string> = {
   [kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute')]: 'GwHTTPRoute',
   [kindKey('postgresql.cnpg.io/v1', 'Cluster')]: 'CnpgCluster',
   [kindKey('monitoring.coreos.com/v1', 'ServiceMonitor')]: 'PomServiceMonitor',
+  [kindKey('secrets-store.csi.x-k8s.io/v1', 'SecretProviderClass')]: 'SscSecretProviderClass',
 };
 
 /** Adds the CRD schemas to a core schema set (core types such as V1ObjectMeta are shared). */
 export function withCourseCrds(core: SchemaSet): SchemaSet {
   return {
-    source: `${core.source} + course CRD schemas (cert-manager v1, Gateway API v1, CloudNativePG v1, Prometheus Operator v1)`,
+    source: `${core.source} + course CRD schemas (cert-manager v1, Gateway API v1, CloudNativePG v1, Prometheus Operator v1, Secrets Store CSI v1)`,
     types: { ...core.types, ...crdTypes },
     kinds: { ...core.kinds, ...crdKinds },
   };
