@@ -657,6 +657,44 @@ export const parityCheck = defineCheck('ci.yml runs the same npm entry points as
   ];
 });
 
+/** Packages named by `apt-get install` commands (line continuations joined, options dropped). */
+export function aptPackages(text: string): Set<string> {
+  const joined = text.replace(/\\\n/g, ' ');
+  return new Set(
+    [...joined.matchAll(/apt-get install([^\n>|;&]*)/g)].flatMap((m) =>
+      (m[1] ?? '').split(/\s+/).filter((t) => t !== '' && !t.startsWith('-') && !t.startsWith('"')),
+    ),
+  );
+}
+
+export const aptParityCheck = defineCheck(
+  'workflow jobs that run npm test or verify install the Debian packages .ci/run installs',
+  (root) => {
+    const list = /^apt_packages=\(([^)]*)\)/m.exec(readText(root, '.ci/run'))?.[1] ?? '';
+    const wanted = list.split(/\s+/).filter(Boolean);
+    const v = violationsFor(`${WORKFLOWS}/README.md#ciyml`);
+    return eachJob(root)
+      .filter(({ job }) => job.container !== undefined)
+      .flatMap(({ file, id, job }) => {
+        const installed = aptPackages(
+          stepsOf(job)
+            .map((s) => s.run ?? '')
+            .join('\n'),
+        );
+        const missing = wanted.filter((p) => !installed.has(p));
+        return missing.length === 0
+          ? []
+          : [
+              v(file, `job "${id}"`, {
+                expected: `apt-get install of ${wanted.join(' ')} (apt_packages in .ci/run)`,
+                actual: `missing: ${missing.join(', ')}; with CI=true a runtime check whose tool is missing fails`,
+                fix: 'install the same Debian packages in the workflow as .ci/run does',
+              }),
+            ];
+      });
+  },
+);
+
 export const staticChecks = [
   actionlintCheck,
   schemaCheck,
@@ -678,4 +716,5 @@ export const staticChecks = [
   dependabotCheck,
   workflowReadmeCheck,
   parityCheck,
+  aptParityCheck,
 ];

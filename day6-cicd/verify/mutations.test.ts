@@ -12,6 +12,7 @@ import {
   type Check,
 } from '@taskboard/verify';
 import {
+  aptParityCheck,
   eventInRunCheck,
   fixturePaths,
   idTokenCheck,
@@ -161,4 +162,9 @@ it('an environment whose OIDC subject the README does not document fails the sub
     replaceOrThrow(s, 'name: prod', 'name: production'),
   );
   await failsWith(oidcSubjectsCheck, /repo:<owner>\/<repo>:environment:production/, /AADSTS700213/);
+});
+
+it('a Debian package .ci/run installs but the test job does not fails the apt parity check', async () => {
+  mutateFile(root, CI, (s) => replaceOrThrow(s, 'git postgresql nginx chromium', 'git postgresql nginx'));
+  await failsWith(aptParityCheck, /ci\.yml \(job "test"\)/, /found: {4}missing: chromium/);
 });
