@@ -374,7 +374,8 @@ const figures = new Map<string, { cases: number; statuses: Map<number, number> }
 let lastNextCursor: string | undefined;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  // PGlite starts its WASM engine on the first query; on a busy runner that can outlast the 2 s default timeout.
+  testDb = await createTestDatabase({ env: { DB_TIMEOUT_MS: '30000' } });
   // Only error lines are kept: any would mean a 5xx or a failure the API swallowed.
   t = buildTestApp(testDb, { logLevel: 'error' });
   server = http.createServer(t.app);
