@@ -125,6 +125,12 @@ const spec = {
     doc: 'PostgreSQL database name.',
     schema: optionalText,
   },
+  pgSslMode: {
+    env: 'PGSSLMODE',
+    default: undefined,
+    doc: 'TLS to PostgreSQL: verify-full (encrypt and verify the certificate and host name against the system CAs; managed services such as Azure need it), require (encrypt without verifying) or disable. Unset: no TLS.',
+    schema: optionalText.pipe(z.enum(['disable', 'require', 'verify-full']).optional()),
+  },
   dbPoolMax: {
     env: 'DB_POOL_MAX',
     default: '10',

@@ -93,6 +93,20 @@ describe('loadConfig', () => {
     expect(config.secrets).toContain('from-a-file');
   });
 
+  it('accepts PGSSLMODE=verify-full and rejects a mode the pool cannot honour, naming PGSSLMODE', () => {
+    expect(loadConfig({ PGHOST: 'db', PGSSLMODE: 'verify-full' }).pgSslMode).toBe('verify-full');
+    expect(problemsOf({ PGHOST: 'db', PGSSLMODE: 'prefer' })).toEqual([
+      expect.stringMatching(/^PGSSLMODE: /),
+    ]);
+  });
+
+  it('remembers PGPASSWORD_FILE so the pool can re-read it after a rotation', () => {
+    const file = path.join(dir, 'rotating');
+    writeFileSync(file, 'first\n');
+
+    expect(loadConfig({ PGHOST: 'db', PGPASSWORD_FILE: file }).pgPasswordFile).toBe(file);
+  });
+
   it('reads DATABASE_URL from DATABASE_URL_FILE', () => {
     const file = path.join(dir, 'database-url');
     writeFileSync(file, 'postgres://app:filepw@db:5432/app\n');

@@ -56,6 +56,8 @@ function postgresConnection(config: Config): Knex.PgConnectionConfig {
     connection.password = async () => (await readFile(file, 'utf8')).trim();
   } else if (config.pgPassword) connection.password = config.pgPassword;
   if (config.pgDatabase) connection.database = config.pgDatabase;
+  if (config.pgSslMode === 'disable') connection.ssl = false;
+  else if (config.pgSslMode) connection.ssl = { rejectUnauthorized: config.pgSslMode === 'verify-full' };
   return connection;
 }
 
