@@ -14,9 +14,11 @@ resource "azurerm_key_vault" "this" {
 
   network_acls {
     default_action = "Deny"
-    # Trusted Azure services (e.g. AKS's secrets provider on day 7 goes through its own identity) may pass.
-    bypass   = "AzureServices"
-    ip_rules = var.allowed_ip_ranges
+    # Trusted first-party services (Azure Monitor, Backup...) may pass. AKS's Secrets Store CSI provider is not one
+    # of them: it calls from the node subnet, which allowed_subnet_ids admits through its service endpoint.
+    bypass                     = "AzureServices"
+    ip_rules                   = var.allowed_ip_ranges
+    virtual_network_subnet_ids = var.allowed_subnet_ids
   }
 
   tags = var.tags

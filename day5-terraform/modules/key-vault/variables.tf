@@ -81,3 +81,13 @@ variable "log_analytics_workspace_id" {
     error_message = "log_analytics_workspace_id must be a workspace resource id (.../providers/Microsoft.OperationalInsights/workspaces/<name>)."
   }
 }
+
+variable "allowed_subnet_ids" {
+  type        = list(string)
+  description = "Subnets (with the Microsoft.KeyVault service endpoint) allowed through the vault firewall, e.g. day 7's AKS node subnet, where the Secrets Store CSI driver fetches secrets."
+  default     = []
+  validation {
+    condition     = alltrue([for id in var.allowed_subnet_ids : can(regex("(?i)/providers/Microsoft\\.Network/virtualNetworks/[^/]+/subnets/[^/]+$", id))])
+    error_message = "allowed_subnet_ids must hold subnet resource ids (.../providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>)."
+  }
+}

@@ -1,0 +1,78 @@
+mock_provider "azurerm" {
+  mock_data "azurerm_client_config" {
+    defaults = {
+      tenant_id = "00000000-0000-0000-0000-000000000001"
+      object_id = "00000000-0000-0000-0000-000000000002"
+    }
+  }
+  # Mocked ids must look like the real ones, or the day 5 modules' validations reject them.
+  mock_resource "azurerm_log_analytics_workspace" {
+    defaults = {
+      id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-tbaks-dev-weu/providers/Microsoft.OperationalInsights/workspaces/log-tbaks-dev-weu"
+    }
+  }
+  mock_resource "azurerm_subnet" {
+    defaults = {
+      id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-tbaks-dev-weu/providers/Microsoft.Network/virtualNetworks/vnet-tbaks-dev-weu/subnets/snet-aks-nodes"
+    }
+  }
+}
+
+mock_provider "random" {}
+
+variables {
+  unique_suffix               = "a1b2"
+  key_vault_allowed_ip_ranges = ["203.0.113.7"]
+  aks_admin_group_object_ids  = ["00000000-0000-0000-0000-000000000010"]
+}
+
+run "enables_workload_identity_and_the_secrets_provider" {
+  command = plan
+
+  assert {
+    condition     = azurerm_kubernetes_cluster.this.oidc_issuer_enabled && azurerm_kubernetes_cluster.this.workload_identity_enabled
+    error_message = "Workload identity needs both oidc_issuer_enabled and workload_identity_enabled."
+  }
+  assert {
+    condition     = azurerm_kubernetes_cluster.this.key_vault_secrets_provider[0].secret_rotation_enabled
+    error_message = "The secrets provider must rotate mounted secrets."
+  }
+  assert {
+    condition     = azurerm_kubernetes_cluster.this.local_account_disabled
+    error_message = "Local accounts must be disabled (Entra ID only)."
+  }
+}
+
+run "federates_exactly_the_chart_service_accounts" {
+  command = plan
+
+  assert {
+    condition     = azurerm_federated_identity_credential.api["taskboard-api"].subject == "system:serviceaccount:taskboard:taskboard-api"
+    error_message = "The API's federated subject must be system:serviceaccount:<namespace>:<serviceaccount>."
+  }
+  assert {
+    condition     = length(azurerm_federated_identity_credential.api) == 2
+    error_message = "The API and the migrate hook each need a federated credential."
+  }
+}
+
+run "grants_least_privilege_roles" {
+  command = plan
+
+  assert {
+    condition     = azurerm_role_assignment.api_secrets_user.role_definition_name == "Key Vault Secrets User"
+    error_message = "The API identity reads secrets only (Key Vault Secrets User)."
+  }
+  assert {
+    condition     = azurerm_role_assignment.kubelet_acr_pull.role_definition_name == "AcrPull"
+    error_message = "The kubelet identity needs AcrPull on the registry."
+  }
+}
+
+run "rejects_an_empty_admin_group_list" {
+  command = plan
+  variables {
+    aks_admin_group_object_ids = []
+  }
+  expect_failures = [var.aks_admin_group_object_ids]
+}
