@@ -372,6 +372,8 @@ const acknowledged = new Map<string, number>();
 const counts = { creates: 0, deletes: 0, updates: 0 };
 const figures = new Map<string, { cases: number; statuses: Map<number, number> }>();
 let lastNextCursor: string | undefined;
+/** Object.prototype before any request: prototype pollution would add to it. */
+const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
 
 beforeAll(async () => {
   // PGlite starts its WASM engine on the first query; on a busy runner that can outlast the 2 s default timeout.
@@ -485,6 +487,8 @@ describe(`fuzzing the task API (fast-check, seed ${SEED}, ${RUNS} cases per endp
         (line) => `${String(line.msg)}: ${String((line.err as { message?: string })?.message).slice(0, 200)}`,
       );
     expect(errors).toEqual([]);
+    // The __proto__ and constructor keys went through JSON parsing, zod and pino in this very process.
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
   });
 
   it('POST /api/tasks: any body and content type gets 201 or a 4xx problem, and 201s are stored', async () => {
