@@ -28,6 +28,7 @@ import {
 } from '../../../day1-containers/verify/model';
 import { manifestChecks, repositoryChecks } from '../../../day2-k8s/verify/checks';
 import { staticChecks as day5Checks, fixturePaths as day5Paths } from '../../../day5-terraform/verify/checks';
+import { staticChecks as day6Checks, fixturePaths as day6Paths } from '../../../day6-cicd/verify/checks';
 
 const TEN_MB = 10 * 1024 * 1024;
 
@@ -229,6 +230,30 @@ describe('verify:day5 answers corrupted Terraform with a located failure', () =>
       );
       expect(lines.some((line) => line >= originalLines)).toBe(true);
     }
+  });
+});
+
+describe('verify:day6 answers corrupted workflows with a located failure', () => {
+  const file = '.github/workflows/ci.yml';
+  const notAWorkflow: Corruption = {
+    name: 'a workflow that is not a mapping',
+    make: () => '- name: ci\n- on: push\n',
+    says: /is not a workflow: the top level must be a mapping, found a sequence/,
+    hasLine: true,
+  };
+  const cases: [string, Corruption][] = [
+    [file, notAWorkflow],
+    [file, corruptions.malformedYaml],
+    [file, corruptions.empty],
+    [file, corruptions.binary],
+    [file, corruptions.tenMegabytes],
+  ];
+
+  it.each(named(cases))('%s: %s', async (target, _name, corruption) => {
+    const root = fixture(day6Paths);
+    corrupt(root, target, corruption);
+
+    expectLocatedFailure(await runAll(day6Checks, root), target, corruption);
   });
 });
 
