@@ -1,0 +1,644 @@
+// Day 4's static checks, each a function of the repository root so the fixture tests can run them on a broken copy.
+// Tools (promtool, helm) and the API's real /metrics output are passed in as getters: the tiers provide them.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse, parseAllDocuments } from 'yaml';
+import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/check';
+import { DASHBOARDS_CONFIGMAP, PROMETHEUS_RULE, generatedFiles } from '../lib/generated.ts';
+import {
+  ALLOY_CONFIG,
+  DAY3_CHART,
+  DAY3_DEV_VALUES,
+  INSTALL_SCRIPT,
+  JOB,
+  KPS_VALUES,
+  RULES,
+  RULE_TESTS,
+  TASKBOARD_VALUES,
+  alloyStreamLabels,
+  dashboardFiles,
+  dashboardQueries,
+  docs,
+  loadRules,
+  parseExposition,
+  ruleName,
+  type Exposition,
+  type Rule,
+} from './model.ts';
+import {
+  logqlSyntaxError,
+  logqlUses,
+  promqlSyntaxError,
+  promqlUses,
+  substituteVariables,
+  type LabelUse,
+} from './queries.ts';
+
+const run = promisify(execFile);
+
+/** Runs a tool; resolves with its combined output and whether it exited 0 (a failing tool is a finding, not a crash). */
+async function tool(command: string, args: string[], cwd: string): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run(command, args, { cwd, maxBuffer: 32 * 1024 * 1024, timeout: 120_000 });
+    return { ok: true, output: `${stdout}${stderr}` };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}`.trim() || e.message };
+  }
+}
+
+const v = (file: string, object: string, section: string, details: Pick<Violation, 'expected' | 'actual' | 'fix'>) => ({
+  file,
+  object,
+  ...details,
+  docs: docs(section),
+});
+
+/** Labels Prometheus itself attaches to every scraped series (the ServiceMonitor's target labels). */
+export const TARGET_LABELS = ['job', 'instance', 'namespace', 'pod', 'service', 'container', 'endpoint'];
+
+/**
+ * Metrics that do not come from the API: each names the exporter that produces it in the cluster and the labels
+ * the rules rely on. Only these may appear besides the API's own series and the recording rules.
+ */
+export const EXTERNAL_METRICS: Record<string, { source: string; labels: string[] }> = {
+  up: { source: 'Prometheus (one per scraped target)', labels: [] },
+  kube_pod_container_status_waiting_reason: {
+    source: 'kube-state-metrics (kube-prometheus-stack)',
+    labels: ['namespace', 'pod', 'container', 'reason', 'uid'],
+  },
+  cnpg_collector_up: { source: 'CloudNativePG instance exporter (PodMonitor)', labels: ['cluster', 'namespace', 'pod'] },
+};
+
+/** Labels that are fine by construction: small closed sets. Anything else on an API series needs a reason. */
+const BOUNDED_API_LABELS = new Set([
+  'method',
+  'route',
+  'status_code',
+  'operation',
+  'state',
+  'le',
+  'version',
+  'commit',
+  'space',
+  'type',
+  'major',
+  'minor',
+  'patch',
+  'kind',
+]);
+
+/** A value that identifies one thing (a UUID, a long hex or decimal id) makes one series per thing. */
+const ID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^[0-9a-f]{16,}$|^\d{6,}$/i;
+
+/** Output labels of a recording rule: what its aggregations keep plus the labels it sets. */
+function recordedLabels(rule: Rule): string[] {
+  return [...new Set([...promqlUses(rule.expr).groupingLabels, ...Object.keys(rule.labels ?? {})])];
+}
+
+interface QuerySite {
+  file: string;
+  object: string;
+  expr: string;
+}
+
+function ruleSites(root: string): QuerySite[] {
+  return loadRules(root).map((r) => ({ file: RULES, object: `${r.alert ? 'alert' : 'record'} ${ruleName(r)}`, expr: r.expr }));
+}
+
+function promqlSites(root: string): QuerySite[] {
+  const panels = dashboardQueries(root)
+    .filter((q) => q.language === 'promql')
+    .map((q) => ({ file: q.file, object: q.panel, expr: substituteVariables(q.expr).text }));
+  return [...ruleSites(root), ...panels];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules: promtool
+// ---------------------------------------------------------------------------------------------------------------
+
+export function promtoolChecks(promtool: () => string): Check[] {
+  return [
+    defineCheck('promtool check rules accepts the rule file', async (root) => {
+      const { ok, output } = await tool(promtool(), ['check', 'rules', RULES], root);
+      return ok
+        ? []
+        : [
+            v(RULES, 'rule groups', 'prometheusrule-slos-and-alerts', {
+              expected: '`promtool check rules` to report SUCCESS',
+              actual: output.split('\n').slice(0, 8).join(' | '),
+              fix: `fix the expression promtool names, then run: promtool check rules ${RULES}`,
+            }),
+          ];
+    }),
+    defineCheck('promtool test rules passes every rule unit test', async (root) => {
+      const { ok, output } = await tool(promtool(), ['test', 'rules', ...RULE_TESTS], root);
+      if (ok) return [];
+      const failing = [...output.matchAll(/FAILED:\s*\n([\s\S]*?)(?=\n\S|\n*$)/g)].map((m) => (m[1] as string).trim());
+      return [
+        v(RULE_TESTS.join(', '), 'promtool unit tests', 'rule-unit-tests', {
+          expected: 'every test in the rule test files to pass',
+          actual: (failing.join(' | ') || output).replace(/\s+/g, ' ').slice(0, 1500),
+          fix: `either the rule or the test expectation is wrong: run promtool test rules ${RULE_TESTS.join(' ')} and compare "exp" with "got"`,
+        }),
+      ];
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules: structure, coverage, runbooks
+// ---------------------------------------------------------------------------------------------------------------
+
+interface RuleTestFile {
+  tests?: Array<{
+    name?: string;
+    promql_expr_test?: Array<{ expr: string; exp_samples?: unknown[] }>;
+    alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] }>;
+  }>;
+}
+
+export const ruleChecks: Check[] = [
+  defineCheck('every alert and recording rule expression parses as PromQL', (root) =>
+    ruleSites(root).flatMap((site) => {
+      const problem = promqlSyntaxError(site.expr);
+      return problem
+        ? [
+            v(site.file, site.object, 'prometheusrule-slos-and-alerts', {
+              expected: 'a valid PromQL expression',
+              actual: `syntax error at character ${problem.at}: ${problem.excerpt}`,
+              fix: 'fix the expression at the marked position (a typo, an unclosed bracket or quote)',
+            }),
+          ]
+        : [];
+    }),
+  ),
+  defineCheck('every alert has a summary, a description and a runbook_url to a runbook in docs/runbooks/', (root) =>
+    loadRules(root)
+      .filter((r) => r.alert)
+      .flatMap((rule) => {
+        const a = rule.annotations ?? {};
+        const missing = ['summary', 'description', 'runbook_url'].filter((k) => !a[k]?.trim());
+        const out: Violation[] = [];
+        if (missing.length > 0)
+          out.push(
+            v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+              expected: 'annotations summary, description and runbook_url',
+              actual: `missing: ${missing.join(', ')}`,
+              fix: `add ${missing.join(', ')} under annotations of ${rule.alert}`,
+            }),
+          );
+        const url = a.runbook_url;
+        if (url && (!/^docs\/runbooks\/[\w.-]+\.md$/.test(url) || !existsSync(path.join(root, url))))
+          out.push(
+            v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+              expected: 'runbook_url naming an existing docs/runbooks/<name>.md',
+              actual: `runbook_url: ${url}${existsSync(path.join(root, url)) ? '' : ' (no such file)'}`,
+              fix: `write ${url} or point runbook_url at an existing runbook`,
+            }),
+          );
+        return out;
+      }),
+  ),
+  defineCheck('every recording rule and alert has promtool tests, firing and not firing', (root) => {
+    const tests = RULE_TESTS.flatMap((file) => (parse(readFileSync(path.join(root, file), 'utf8')) as RuleTestFile).tests ?? []);
+    const recordCases = new Map<string, number>();
+    const alertCases = new Map<string, { firing: number; silent: number }>();
+    for (const test of tests) {
+      const recordsHere = new Set<string>();
+      for (const t of test.promql_expr_test ?? [])
+        for (const m of t.expr.matchAll(/[a-z_]+:[a-z0-9_]+:[a-z0-9_]+/g)) recordsHere.add(m[0]);
+      for (const r of recordsHere) recordCases.set(r, (recordCases.get(r) ?? 0) + 1);
+      for (const t of test.alert_rule_test ?? []) {
+        const c = alertCases.get(t.alertname) ?? { firing: 0, silent: 0 };
+        if ((t.exp_alerts ?? []).length > 0) c.firing += 1;
+        else c.silent += 1;
+        alertCases.set(t.alertname, c);
+      }
+    }
+    const out: Violation[] = [];
+    for (const rule of loadRules(root)) {
+      if (rule.record && (recordCases.get(rule.record) ?? 0) < 2)
+        out.push(
+          v(RULE_TESTS[0] as string, `record ${rule.record}`, 'rule-unit-tests', {
+            expected: 'a promql_expr_test in two test cases: one with traffic that produces it, one that must not',
+            actual: `${recordCases.get(rule.record) ?? 0} test case(s) evaluate it`,
+            fix: `add promql_expr_test entries for ${rule.record} with and without the traffic it records`,
+          }),
+        );
+      if (rule.alert) {
+        const c = alertCases.get(rule.alert) ?? { firing: 0, silent: 0 };
+        if (c.firing === 0 || c.silent === 0)
+          out.push(
+            v(RULE_TESTS[0] as string, `alert ${rule.alert}`, 'rule-unit-tests', {
+              expected: 'an alert_rule_test where it fires and one where it must not',
+              actual: `${c.firing} firing and ${c.silent} not-firing case(s)`,
+              fix: `add ${c.firing === 0 ? 'a firing' : 'a not-firing'} alert_rule_test for ${rule.alert}`,
+            }),
+          );
+      }
+    }
+    return out;
+  }),
+  defineCheck('the PrometheusRule and dashboards match the code that generates them', (root) => {
+    const out: Violation[] = [];
+    for (const [file, expected] of Object.entries(generatedFiles(root))) {
+      const full = path.join(root, file);
+      const actual = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      if (actual === expected) continue;
+      const lines = (actual ?? '').split('\n');
+      const wanted = expected.split('\n');
+      const at = wanted.findIndex((line, i) => line !== lines[i]);
+      out.push(
+        v(file, 'generated file', 'dashboards-as-code', {
+          expected: `the output of the generator (line ${at + 1}: ${JSON.stringify((wanted[at] ?? '').trim()).slice(0, 140)})`,
+          actual:
+            actual === undefined
+              ? 'the file is missing'
+              : `line ${at + 1}: ${JSON.stringify((lines[at] ?? '<end of file>').trim()).slice(0, 140)} (edited by hand, or the code changed without regenerating)`,
+          fix: 'edit day4-observability/dashboards/src or the rule file, then run `npm run generate -w @taskboard/day4-observability` and commit the result',
+        }),
+      );
+    }
+    return out;
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dashboards and logs
+// ---------------------------------------------------------------------------------------------------------------
+
+export const dashboardChecks: Check[] = [
+  defineCheck('every dashboard query parses as PromQL or LogQL', (root) =>
+    dashboardQueries(root).flatMap((q) => {
+      const { text, unknown } = substituteVariables(q.expr);
+      if (unknown.length > 0)
+        return [
+          v(q.file, q.panel, 'dashboards-as-code', {
+            expected: 'only the dashboard variables $route, $__rate_interval, $__interval and $__range',
+            actual: `unknown variable(s): ${unknown.map((u) => `$${u}`).join(', ')}`,
+            fix: 'declare the variable in dashboards/src/common.ts and in queries.ts, or remove it from the query',
+          }),
+        ];
+      const problem = q.language === 'logql' ? logqlSyntaxError(text) : promqlSyntaxError(text);
+      return problem
+        ? [
+            v(q.file, q.panel, 'dashboards-as-code', {
+              expected: `a valid ${q.language === 'logql' ? 'LogQL' : 'PromQL'} query`,
+              actual: `syntax error at character ${problem.at}: ${problem.excerpt}`,
+              fix: 'fix the query in day4-observability/dashboards/src and regenerate',
+            }),
+          ]
+        : [];
+    }),
+  ),
+  defineCheck('the latency panels link to the logs panel', (root) => {
+    const out: Violation[] = [];
+    for (const file of dashboardFiles(root)) {
+      const d = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as {
+        uid: string;
+        panels?: Array<{ id?: number; type?: string; title?: string; fieldConfig?: { defaults?: { links?: Array<{ url?: string }> } } }>;
+      };
+      const panels = d.panels ?? [];
+      const logsIds = new Set(panels.filter((p) => p.type === 'logs').map((p) => p.id));
+      for (const p of panels.filter((x) => x.type === 'timeseries' && /latency/i.test(x.title ?? ''))) {
+        const links = p.fieldConfig?.defaults?.links ?? [];
+        const linked = links.some((l) => {
+          const id = /viewPanel=(\d+)/.exec(l.url ?? '')?.[1];
+          return id !== undefined && logsIds.has(Number(id)) && (l.url ?? '').includes(`/d/${d.uid}`);
+        });
+        if (!linked)
+          out.push(
+            v(file, `panel "${p.title}"`, 'follow-a-slow-request-from-metric-to-logs', {
+              expected: `a data link to /d/${d.uid}?…&viewPanel=<id of a logs panel>`,
+              actual: links.length ? `links: ${links.map((l) => l.url).join(', ')}` : 'no data link',
+              fix: 'add .dataLinks([logsForRouteLink()]) to the panel in dashboards/src and regenerate',
+            }),
+          );
+      }
+    }
+    return out;
+  }),
+  defineCheck('the dashboards ConfigMap carries the label the Grafana sidecar watches', (root) => {
+    const values = parse(readFileSync(path.join(root, KPS_VALUES), 'utf8')) as {
+      grafana?: { sidecar?: { dashboards?: { label?: string; labelValue?: string } } };
+    };
+    const sidecar = values.grafana?.sidecar?.dashboards ?? {};
+    const cmFile = DASHBOARDS_CONFIGMAP;
+    const cm = parse(readFileSync(path.join(root, cmFile), 'utf8')) as { metadata?: { labels?: Record<string, string> } };
+    const actual = cm.metadata?.labels?.[sidecar.label ?? ''];
+    return sidecar.label && actual === sidecar.labelValue
+      ? []
+      : [
+          v(cmFile, 'ConfigMap taskboard-dashboards', 'step-2-open-grafana', {
+            expected: `label ${sidecar.label}: "${sidecar.labelValue}" (grafana.sidecar.dashboards in ${KPS_VALUES})`,
+            actual: `labels: ${JSON.stringify(cm.metadata?.labels ?? {})}`,
+            fix: 'keep the generator label (lib/generated.ts) and the sidecar label in the values file the same',
+          }),
+        ];
+  }),
+];
+
+const ALLOWED_STREAM_LABELS = ['app', 'namespace', 'pod'];
+
+export const logChecks: Check[] = [
+  defineCheck('Alloy sets only bounded stream labels: namespace, app and pod', (root) => {
+    const labels = alloyStreamLabels(readFileSync(path.join(root, ALLOY_CONFIG), 'utf8'));
+    const extra = labels.filter((l) => !ALLOWED_STREAM_LABELS.includes(l));
+    return extra.length === 0
+      ? []
+      : [
+          v(ALLOY_CONFIG, 'discovery.relabel "pods" / loki.process "pino"', 'logs-with-loki-and-alloy', {
+            expected: `stream labels ${ALLOWED_STREAM_LABELS.join(', ')} only`,
+            actual: `also ${extra.join(', ')}: every distinct value makes a new Loki stream (ids make millions)`,
+            fix: `move ${extra.join(', ')} into stage.structured_metadata, which Loki stores per line without indexing`,
+          }),
+        ];
+  }),
+  defineCheck('Alloy parses the pino fields level, reqId and the route from each API line', (root) => {
+    const text = readFileSync(path.join(root, ALLOY_CONFIG), 'utf8');
+    const wanted: Array<[string, RegExp]> = [
+      ['stage.json reading "level"', /stage\.json[\s\S]*?=\s*"level"/],
+      ['stage.json reading "reqId"', /stage\.json[\s\S]*?=\s*"reqId"/],
+      ['stage.json reading "req.url"', /stage\.json[\s\S]*?=\s*"req\.url"/],
+      ['stage.structured_metadata with level, request_id and route', /stage\.structured_metadata\s*\{[\s\S]*?level[\s\S]*?request_id[\s\S]*?route/],
+    ];
+    const missing = wanted.filter(([, re]) => !re.test(text)).map(([what]) => what);
+    return missing.length === 0
+      ? []
+      : [
+          v(ALLOY_CONFIG, 'loki.process "pino"', 'logs-with-loki-and-alloy', {
+            expected: wanted.map(([what]) => what).join('; '),
+            actual: `missing: ${missing.join('; ')}`,
+            fix: 'restore the stage.json and stage.structured_metadata blocks of the pino pipeline',
+          }),
+        ];
+  }),
+  defineCheck('LogQL stream selectors use only the labels Alloy sets', (root) => {
+    const labels = alloyStreamLabels(readFileSync(path.join(root, ALLOY_CONFIG), 'utf8'));
+    return dashboardQueries(root)
+      .filter((q) => q.language === 'logql')
+      .flatMap((q) => {
+        const text = substituteVariables(q.expr).text;
+        if (logqlSyntaxError(text)) return [];
+        const unknown = logqlUses(text).streamLabels.filter((l) => !labels.includes(l.name));
+        return unknown.length === 0
+          ? []
+          : [
+              v(q.file, q.panel, 'logs-with-loki-and-alloy', {
+                expected: `stream selector labels among ${labels.join(', ')} (set in ${ALLOY_CONFIG})`,
+                actual: `selects on ${unknown.map((l) => l.name).join(', ')}, which no stream has`,
+                fix: 'select streams by namespace/app/pod, then filter per line (| json | field="...")',
+              }),
+            ];
+      });
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Metrics used versus metrics the API really exports
+// ---------------------------------------------------------------------------------------------------------------
+
+function describeMissingLabel(metric: string, label: LabelUse, known: string[]): string {
+  return `label "${label.name}" on ${metric}; its labels are: ${known.join(', ') || '(none)'}`;
+}
+
+export function metricChecks(scrape: () => string): Check[] {
+  return [
+    defineCheck('every metric and label the rules and dashboards use exists in the API /metrics output', (root) => {
+      const exposition: Exposition = parseExposition(scrape());
+      const records = new Map<string, string[]>();
+      for (const r of loadRules(root)) if (r.record) records.set(r.record, [...new Set([...(records.get(r.record) ?? []), ...recordedLabels(r)])]);
+      const out: Violation[] = [];
+      for (const site of promqlSites(root)) {
+        if (promqlSyntaxError(site.expr)) continue; // reported by the syntax checks
+        for (const sel of promqlUses(site.expr).selectors) {
+          const metric = sel.metric;
+          if (!metric) continue;
+          const api = exposition.get(metric);
+          let known: string[];
+          if (api) known = [...api.keys(), ...TARGET_LABELS];
+          else if (records.has(metric)) known = records.get(metric) as string[];
+          else if (EXTERNAL_METRICS[metric]) known = [...(EXTERNAL_METRICS[metric]?.labels ?? []), ...TARGET_LABELS];
+          else {
+            const near = [...exposition.keys(), ...records.keys()].filter((n) => n.split('_').slice(0, 2).join('_') === metric.split('_').slice(0, 2).join('_'));
+            out.push(
+              v(site.file, site.object, 'verify', {
+                expected: `${metric} in the API's /metrics output, a recording rule of ${RULES}, or a known exporter metric`,
+                actual: `no such metric${near.length ? ` (similar: ${near.slice(0, 4).join(', ')})` : ''}`,
+                fix: `use a metric the API exports (curl <api>/metrics) or fix the typo in "${metric}"`,
+              }),
+            );
+            continue;
+          }
+          for (const label of sel.labels) {
+            if (label.name === '__name__') continue;
+            if (!known.includes(label.name)) {
+              out.push(
+                v(site.file, site.object, 'verify', {
+                  expected: `labels that ${metric} has`,
+                  actual: describeMissingLabel(metric, label, known),
+                  fix: `select on an existing label, or record "${label.name}" in the recording rule that makes ${metric}`,
+                }),
+              );
+              continue;
+            }
+            // Bucket bounds and route templates are fixed by the API: a value it never exports matches nothing.
+            const seen = api?.get(label.name);
+            if (label.equals !== undefined && seen && ['le', 'route'].includes(label.name) && !seen.has(label.equals))
+              out.push(
+                v(site.file, site.object, 'verify', {
+                  expected: `${label.name}="${label.equals}" to be a value ${metric} has`,
+                  actual: `its ${label.name} values are: ${[...seen].sort().join(', ')}`,
+                  fix: `use one of the values the API exports for ${label.name}`,
+                }),
+              );
+          }
+        }
+      }
+      return out;
+    }),
+    defineCheck('the API exports no metric label with unbounded values (ids, raw URLs)', (root) => {
+      const exposition = parseExposition(scrape());
+      const out: Violation[] = [];
+      for (const [metric, labels] of exposition) {
+        for (const [label, values] of labels) {
+          const idLike = [...values].filter((value) => ID_LIKE.test(value) || (label === 'route' && /\/[0-9a-f-]{16,}/i.test(value)));
+          if (!BOUNDED_API_LABELS.has(label) || idLike.length > 0)
+            out.push(
+              v('shared/app/api/src/metrics.ts', `${metric}{${label}}`, 'verify', {
+                expected: 'labels from a small closed set (method, route template, status code, operation, state, le)',
+                actual: idLike.length > 0 ? `values like ${idLike.slice(0, 2).join(', ')}: one series per id` : `label "${label}" is not a known bounded label`,
+                fix: 'label with the route template or a category, never an id; put ids in log lines instead',
+              }),
+            );
+        }
+      }
+      void root;
+      return out;
+    }),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// ServiceMonitor (rendered from the day 3 chart) and version pins
+// ---------------------------------------------------------------------------------------------------------------
+
+interface K8s {
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+}
+
+/** The release name install.sh gives kube-prometheus-stack: its Prometheus selects that `release` label. */
+function prometheusRelease(root: string): string | undefined {
+  const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
+  return /helm upgrade --install (\S+) prometheus-community\/kube-prometheus-stack/.exec(script)?.[1];
+}
+
+export function renderDay3(helm: string, root: string): Promise<{ ok: boolean; output: string }> {
+  return tool(helm, ['template', 'taskboard', DAY3_CHART, '--namespace', 'taskboard', '-f', DAY3_DEV_VALUES, '-f', TASKBOARD_VALUES], root);
+}
+
+export function serviceMonitorChecks(helm: () => string): Check[] {
+  const rendered = async (root: string) => {
+    const { ok, output } = await renderDay3(helm(), root);
+    if (!ok) return { error: output, objects: [] as K8s[] };
+    const objects = parseAllDocuments(output)
+      .map((d) => d.toJS() as K8s | null)
+      .filter((o): o is K8s => !!o && typeof o === 'object' && 'kind' in o);
+    return { error: undefined, objects };
+  };
+  const where = `${DAY3_CHART}/templates/servicemonitor.yaml`;
+  return [
+    defineCheck('the ServiceMonitor carries the release label kube-prometheus-stack selects', async (root) => {
+      const { error, objects } = await rendered(root);
+      const release = prometheusRelease(root);
+      const sm = objects.find((o) => o.kind === 'ServiceMonitor');
+      if (error || !sm)
+        return [
+          v(TASKBOARD_VALUES, 'serviceMonitor', 'step-1-install-the-stack', {
+            expected: 'helm template of the day 3 chart with these values to render a ServiceMonitor',
+            actual: error ? error.slice(0, 600) : 'no ServiceMonitor rendered',
+            fix: 'set serviceMonitor.enabled: true in day4-observability/taskboard-values.yaml',
+          }),
+        ];
+      const actual = sm.metadata.labels?.release;
+      return release && actual === release
+        ? []
+        : [
+            v(where, `ServiceMonitor ${sm.metadata.name} (values: ${TASKBOARD_VALUES})`, 'break-it-fix-it', {
+              expected: `metadata.labels.release: ${release} (the Helm release of kube-prometheus-stack in ${INSTALL_SCRIPT})`,
+              actual: actual ? `release: ${actual}` : 'no release label: Prometheus ignores this ServiceMonitor without a word',
+              fix: `set serviceMonitor.labels.release: ${release} in ${TASKBOARD_VALUES}`,
+            }),
+          ];
+    }),
+    defineCheck('the ServiceMonitor selects the API Service by its labels and port name', async (root) => {
+      const { error, objects } = await rendered(root);
+      const sm = objects.find((o) => o.kind === 'ServiceMonitor');
+      if (error || !sm) return []; // reported by the release-label check
+      const spec = sm.spec as {
+        selector?: { matchLabels?: Record<string, string> };
+        namespaceSelector?: { matchNames?: string[] };
+        endpoints?: Array<{ port?: string; path?: string }>;
+      };
+      const match = spec.selector?.matchLabels ?? {};
+      const namespaces = spec.namespaceSelector?.matchNames ?? [sm.metadata.namespace ?? 'taskboard'];
+      const services = objects.filter(
+        (o) =>
+          o.kind === 'Service' &&
+          namespaces.includes(o.metadata.namespace ?? 'taskboard') &&
+          Object.entries(match).every(([k, val]) => o.metadata.labels?.[k] === val),
+      );
+      const out: Violation[] = [];
+      const object = `ServiceMonitor ${sm.metadata.name}`;
+      if (services.length !== 1 || services[0]?.metadata.name !== JOB) {
+        out.push(
+          v(where, object, 'step-1-install-the-stack', {
+            expected: `spec.selector.matchLabels to match exactly the Service ${JOB} (the rules select job="${JOB}")`,
+            actual: `matches ${services.length ? services.map((s) => s.metadata.name).join(', ') : 'no Service'} with ${JSON.stringify(match)}`,
+            fix: "use the API Service's selector labels (app.kubernetes.io/name, instance, component: api)",
+          }),
+        );
+        return out;
+      }
+      const ports = ((services[0]?.spec?.ports as Array<{ name?: string }>) ?? []).map((p) => p.name);
+      for (const endpoint of spec.endpoints ?? [])
+        if (!endpoint.port || !ports.includes(endpoint.port))
+          out.push(
+            v(where, object, 'step-1-install-the-stack', {
+              expected: `endpoints[].port naming a port of Service ${JOB} (${ports.join(', ')})`,
+              actual: `port: ${endpoint.port ?? '(none)'}`,
+              fix: `set serviceMonitor.port to ${ports[0]}`,
+            }),
+          );
+      if ((spec.endpoints ?? []).length === 0)
+        out.push(v(where, object, 'step-1-install-the-stack', { expected: 'one endpoint', actual: 'no endpoints', fix: 'add an endpoint with port and path /metrics' }));
+      return out;
+    }),
+    defineCheck('the PrometheusRule carries the release label kube-prometheus-stack selects', (root) => {
+      const file = PROMETHEUS_RULE;
+      const rule = parse(readFileSync(path.join(root, file), 'utf8')) as K8s;
+      const release = prometheusRelease(root);
+      return rule.metadata?.labels?.release === release
+        ? []
+        : [
+            v(file, `PrometheusRule ${rule.metadata?.name}`, 'step-1-install-the-stack', {
+              expected: `metadata.labels.release: ${release}`,
+              actual: `release: ${rule.metadata?.labels?.release ?? '(none)'}`,
+              fix: 'set PROMETHEUS_RELEASE in day4-observability/lib/generated.ts to the release install.sh uses, and regenerate',
+            }),
+          ];
+    }),
+  ];
+}
+
+const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
+
+export const pinChecks: Check[] = [
+  defineCheck('install.sh pins every Helm chart to an exact version', (root) => {
+    const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
+    const vars = new Map([...script.matchAll(/^(\w+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+    const installs = [...script.matchAll(/helm upgrade --install (\S+) (\S+)([^\n]*\\\n)*[^\n]*/g)];
+    const out: Violation[] = [];
+    if (installs.length < 3)
+      out.push(
+        v(INSTALL_SCRIPT, 'helm upgrade --install', 'prerequisites', {
+          expected: 'kube-prometheus-stack, loki and alloy installed by helm upgrade --install',
+          actual: `${installs.length} install(s) found`,
+          fix: 'install the three charts with helm upgrade --install <release> <repo>/<chart> --version <x.y.z>',
+        }),
+      );
+    for (const m of installs) {
+      const flag = /--version\s+"?\$\{?(\w+)\}?"?|--version\s+(\S+)/.exec(m[0]);
+      const version = flag?.[1] ? vars.get(flag[1]) : flag?.[2];
+      if (!version || !EXACT_VERSION.test(version))
+        out.push(
+          v(INSTALL_SCRIPT, `helm upgrade --install ${m[1]} ${m[2]}`, 'prerequisites', {
+            expected: '--version with an exact chart version (x.y.z)',
+            actual: version ? `--version ${version}` : 'no --version: whatever is newest on the day you run it',
+            fix: `pin ${m[2]} with --version <x.y.z> (from the chart's Chart.yaml or release tag)`,
+          }),
+        );
+    }
+    return out;
+  }),
+  defineCheck('no values file sets a floating image tag', (root) =>
+    ['kube-prometheus-stack', 'loki', 'alloy'].flatMap((name) => {
+      const file = `day4-observability/stack/${name}.values.yaml`;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      return [...text.matchAll(/^\s*tag:\s*['"]?(latest|main|master|stable)?['"]?\s*$/gm)]
+        .filter((m) => m[1])
+        .map((m) =>
+          v(file, 'image tag', 'prerequisites', {
+            expected: "no tag override (the pinned chart's tested image) or an exact version",
+            actual: `tag: ${m[1]}`,
+            fix: 'remove the tag override or pin an exact version',
+          }),
+        );
+    }),
+  ),
+];
