@@ -7,19 +7,15 @@ resource "azurerm_user_assigned_identity" "api" {
   tags                = local.tags
 }
 
-locals {
-  # system:serviceaccount:<namespace>:<name>, byte for byte what the token's `sub` claim says; anything else is
-  # AADSTS700213 (no matching federated identity record).
-  workload_subjects = { for name in var.service_account_names : name => "system:serviceaccount:${var.kubernetes_namespace}:${name}" }
-}
-
+# One credential per ServiceAccount. The subject must equal the token's `sub` claim byte for byte,
+# system:serviceaccount:<namespace>:<name>; anything else is AADSTS700213 (no matching federated identity record).
 resource "azurerm_federated_identity_credential" "api" {
-  for_each = local.workload_subjects
+  for_each = toset(var.service_account_names)
 
-  name                      = "fic-${each.key}"
+  name                      = "fic-${each.value}"
   user_assigned_identity_id = azurerm_user_assigned_identity.api.id
   issuer                    = azurerm_kubernetes_cluster.this.oidc_issuer_url
-  subject                   = each.value
+  subject                   = "system:serviceaccount:${var.kubernetes_namespace}:${each.value}"
   audience                  = ["api://AzureADTokenExchange"]
 }
 

@@ -166,6 +166,14 @@ taskboard.migrateEnv: the migrate hook's PostgreSQL settings, inline rather than
 pre-install hook runs before.
 */}}
 {{- define "taskboard.migrateEnv" -}}
+{{ include "taskboard.migrateHostEnv" . }}
+{{ include "taskboard.dbEnv" . }}
+{{- end }}
+
+{{/*
+taskboard.migrateHostEnv: where the database is, without the password (the wait-for-database init container).
+*/}}
+{{- define "taskboard.migrateHostEnv" -}}
 {{- if eq .Values.postgresql.mode "cnpg" }}
 - name: PGHOST
   value: {{ printf "%s-rw" (include "taskboard.cnpgClusterName" .) | quote }}
@@ -185,7 +193,6 @@ pre-install hook runs before.
 - name: PGDATABASE
   value: {{ .Values.postgresql.external.database | quote }}
 {{- end }}
-{{ include "taskboard.dbEnv" . }}
 {{- end }}
 
 {{/*
