@@ -1,0 +1,161 @@
+// Proves each day 7 cross-check guards something: every broken variant below, made in a temp copy of the
+// repository, must make the named check fail with a message that names both sides of the mismatch.
+import {
+  assertCheck,
+  CheckFailedError,
+  copyToTemp,
+  localRuntimeTier,
+  mutateFile,
+  removeTemp,
+  replaceOrThrow,
+  repoRoot,
+  type Check,
+} from '@taskboard/verify/src';
+import { CHART } from '../../day3-helm/verify/helm';
+import { OVERLAY, TF_DIR, crossChecks, fixturePaths } from './checks';
+
+const HELPERS = `${CHART}/templates/_helpers.tpl`;
+
+async function failureOf(check: Check, root: string): Promise<string> {
+  try {
+    await assertCheck(check, root);
+  } catch (error) {
+    if (error instanceof CheckFailedError) return error.message;
+    throw error;
+  }
+  throw new Error(`"${check.title}" passed on the broken copy: it cannot catch this mistake`);
+}
+
+localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (tools) => {
+  const checks = crossChecks(() => tools.helm);
+  const check = (fragment: string): Check => {
+    const found = checks.find((c) => c.title.includes(fragment));
+    if (!found) throw new Error(`no day 7 check titled with "${fragment}"`);
+    return found;
+  };
+
+  const variants: {
+    name: string;
+    check: string;
+    file: string;
+    edit: (text: string) => string;
+    expect: string[];
+  }[] = [
+    {
+      name: 'the ServiceAccount renamed in the chart only (federated subject mismatch)',
+      check: 'ServiceAccount whose subject Terraform federates',
+      file: OVERLAY,
+      edit: (t) => replaceOrThrow(t, 'name: taskboard-api', 'name: taskboard-backend'),
+      expect: [
+        'system:serviceaccount:taskboard:taskboard-backend',
+        'system:serviceaccount:taskboard:taskboard-api',
+        'AADSTS700213',
+      ],
+    },
+    {
+      name: 'a typo in a SecretProviderClass object name',
+      check: 'every SecretProviderClass object is a Key Vault secret',
+      file: HELPERS,
+      edit: (t) => replaceOrThrow(t, 'objectName: {{ $kv.passwordSecretName }}', 'objectName: db-pasword'),
+      expect: [
+        'objectName "db-pasword"',
+        'a secret Terraform writes to the vault: db-password',
+        'ContainerCreating',
+      ],
+    },
+    {
+      name: 'a mount path that does not match PGPASSWORD_FILE',
+      check: 'PGPASSWORD_FILE is the CSI mount path',
+      file: HELPERS,
+      edit: (t) =>
+        replaceOrThrow(t, 'mountPath: {{ .Values.secrets.keyvault.mountPath }}', 'mountPath: /mnt/secrets'),
+      expect: [
+        'container "api" PGPASSWORD_FILE',
+        '(/mnt/secrets)',
+        '/mnt/secrets-store/db-password',
+        'ENOENT',
+      ],
+    },
+    {
+      name: 'AcrPull removed from the kubelet identity',
+      check: 'kubelet identity has AcrPull',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) =>
+        replaceOrThrow(t, /resource "azurerm_role_assignment" "kubelet_acr_pull" \{[^]*?\n\}\n/, ''),
+      expect: ['no AcrPull for the kubelet', 'ImagePullBackOff', 'kubelet_identity[0].object_id'],
+    },
+    {
+      name: 'workload_identity_enabled = false',
+      check: 'AKS enables the OIDC issuer, workload identity',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) => replaceOrThrow(t, 'workload_identity_enabled = true', 'workload_identity_enabled = false'),
+      expect: [
+        'azurerm_kubernetes_cluster.this.workload_identity_enabled',
+        'false: no token exchange for pods',
+        'main.aks.tf:',
+      ],
+    },
+    {
+      name: 'the password synced into a Kubernetes Secret (secretObjects) in keyvault mode',
+      check: 'no rendered Secret holds the database password',
+      file: HELPERS,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '        objectType: secret\n{{- end }}',
+          '        objectType: secret\nsecretObjects:\n  - secretName: db\n    type: Opaque\n    data:\n      - objectName: {{ $kv.passwordSecretName }}\n        key: password\n{{- end }}',
+        ),
+      expect: ['spec.secretObjects', 'syncs the password into a Kubernetes Secret'],
+    },
+    {
+      name: 'the password rendered into a Kubernetes Secret by the chart in keyvault mode',
+      check: 'no rendered Secret holds the database password',
+      file: `${CHART}/templates/secret.yaml`,
+      edit: (t) => replaceOrThrow(t, '(eq .Values.secrets.mode "kubernetes") ', ''),
+      expect: [
+        'Secret/taskboard-db',
+        'keys password',
+        'render secret.yaml only when secrets.mode=kubernetes',
+      ],
+    },
+    {
+      name: 'Key Vault Secrets User removed from the API identity',
+      check: 'Key Vault Secrets User on the vault only',
+      file: `${TF_DIR}/main.identity.tf`,
+      edit: (t) => replaceOrThrow(t, '"Key Vault Secrets User"', '"Reader"'),
+      expect: ['403 Forbidden from Key Vault'],
+    },
+    {
+      name: 'a literal Key Vault secret value',
+      check: 'Key Vault secret values come from random_password',
+      file: `${TF_DIR}/main.database.tf`,
+      edit: (t) =>
+        replaceOrThrow(t, 'value        = random_password.db.result', 'value        = "Passw0rd-in-git"'),
+      expect: ['azurerm_key_vault_secret.db_password.value', 'a literal: the password is in git'],
+    },
+  ];
+
+  let baseline: string;
+  beforeAll(() => {
+    baseline = copyToTemp(repoRoot, fixturePaths);
+  });
+  afterAll(() => removeTemp(baseline));
+
+  it.each([...new Set(variants.map((x) => x.check))])(
+    '"%s" passes on the unbroken copy',
+    async (fragment) => {
+      await expect(assertCheck(check(fragment), baseline)).resolves.toBeUndefined();
+    },
+  );
+
+  it.each(variants)('$name fails "$check" with a precise message', async (variant) => {
+    const root = copyToTemp(repoRoot, fixturePaths);
+    try {
+      mutateFile(root, variant.file, variant.edit);
+      const message = await failureOf(check(variant.check), root);
+      for (const fragment of variant.expect) expect(message).toContain(fragment);
+    } finally {
+      removeTemp(root);
+    }
+  });
+});
