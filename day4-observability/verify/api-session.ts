@@ -9,11 +9,11 @@ export interface ApiSession {
   stop(): Promise<void>;
 }
 
-export async function startApiSession(root: string): Promise<ApiSession> {
+export async function startApiSession(root: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<ApiSession> {
   const db = await startTestPostgres();
   try {
     // LOG_LEVEL info: the runtime tier reads the API's completion lines (what Alloy ships in the cluster).
-    const api = await startApi(root, db.url, { LOG_LEVEL: 'info' });
+    const api = await startApi(root, db.url, { LOG_LEVEL: 'info', ...extraEnv });
     return {
       api,
       db,
