@@ -401,6 +401,30 @@ export const logChecks: Check[] = [
 // Metrics used versus metrics the API really exports
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Edit distance, to suggest the metric a typo meant. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] as number;
+      row[j] = Math.min(above + 1, (row[j - 1] as number) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length] as number;
+}
+
+function closest(name: string, candidates: string[]): string[] {
+  return [...new Set(candidates)]
+    .map((c) => ({ c, d: distance(name, c) }))
+    .filter(({ d }) => d <= Math.max(3, name.length / 4))
+    .sort((x, y) => x.d - y.d)
+    .slice(0, 3)
+    .map(({ c }) => c);
+}
+
 function describeMissingLabel(metric: string, label: LabelUse, known: string[]): string {
   return `label "${label.name}" on ${metric}; its labels are: ${known.join(', ') || '(none)'}`;
 }
@@ -423,11 +447,11 @@ export function metricChecks(scrape: () => string): Check[] {
           else if (records.has(metric)) known = records.get(metric) as string[];
           else if (EXTERNAL_METRICS[metric]) known = [...(EXTERNAL_METRICS[metric]?.labels ?? []), ...TARGET_LABELS];
           else {
-            const near = [...exposition.keys(), ...records.keys()].filter((n) => n.split('_').slice(0, 2).join('_') === metric.split('_').slice(0, 2).join('_'));
+            const near = closest(metric, [...exposition.keys(), ...records.keys()]);
             out.push(
               v(site.file, site.object, 'verify', {
                 expected: `${metric} in the API's /metrics output, a recording rule of ${RULES}, or a known exporter metric`,
-                actual: `no such metric${near.length ? ` (similar: ${near.slice(0, 4).join(', ')})` : ''}`,
+                actual: `no such metric${near.length ? ` (closest: ${near.join(', ')})` : ''}`,
                 fix: `use a metric the API exports (curl <api>/metrics) or fix the typo in "${metric}"`,
               }),
             );
@@ -522,7 +546,9 @@ export function serviceMonitorChecks(helm: () => string): Check[] {
           v(TASKBOARD_VALUES, 'serviceMonitor', 'step-1-install-the-stack', {
             expected: 'helm template of the day 3 chart with these values to render a ServiceMonitor',
             actual: error ? error.slice(0, 600) : 'no ServiceMonitor rendered',
-            fix: 'set serviceMonitor.enabled: true in day4-observability/taskboard-values.yaml',
+            fix: error
+              ? `make \`helm template\` of ${DAY3_CHART} with ${TASKBOARD_VALUES} succeed (the error above names the value)`
+              : `set serviceMonitor.enabled: true in ${TASKBOARD_VALUES}`,
           }),
         ];
       const actual = sm.metadata.labels?.release;
