@@ -415,7 +415,17 @@ export function crossChecks(helm: () => string): Check[] {
           .map((r) => get(r.obj, 'spec', 'parameters', 'clientID'));
         const out: Violation[] = [];
         const done = new Set<string>();
-        for (const mount of csiMounts(objects)) {
+        const mounts = csiMounts(objects);
+        if (mounts.length === 0) {
+          out.push(
+            v(`${CHART}/templates/api.yaml`, 'spec.template.spec.volumes', {
+              expected: 'the API and migrate pods mount a secrets-store.csi.k8s.io volume in keyvault mode',
+              actual: 'no pod mounts one: the password file would never appear',
+              fix: 'include taskboard.keyvaultVolume and taskboard.keyvaultVolumeMount in the pod templates',
+            }),
+          );
+        }
+        for (const mount of mounts) {
           const ref = objectRef(mount.pod.r.obj);
           if (done.has(ref)) continue;
           done.add(ref);
