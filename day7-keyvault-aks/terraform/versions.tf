@@ -3,12 +3,13 @@ terraform {
   required_providers {
     azurerm = {
       source = "hashicorp/azurerm"
-      # Same pin as day 5, whose modules this root calls. 4.x names: auto_scaling_enabled on node pools,
-      # user_assigned_identity_id on federated credentials, no `managed` in the Entra ID RBAC block.
+      # Same pin as day 5, whose modules this root calls. 4.x names: auto_scaling_enabled on node pools, no
+      # `managed` in the Entra ID RBAC block, user_assigned_identity_id on federated credentials (since 4.65.0).
       version = "~> 4.77"
     }
     random = {
-      source  = "hashicorp/random"
+      source = "hashicorp/random"
+      # 3.7.2 is a released version (seen pinned in public configurations); any 3.x from 3.7 on works.
       version = "~> 3.7"
     }
   }
