@@ -55,7 +55,8 @@ function dashboardsConfigMap(files: Record<string, string>): string {
 /** Repository-relative path -> exact file content, for every generated file. */
 export function generatedFiles(root: string): Record<string, string> {
   const json: Record<string, string> = {};
-  for (const [name, dashboard] of Object.entries(dashboards())) json[name] = `${JSON.stringify(dashboard, null, 2)}\n`;
+  for (const [name, dashboard] of Object.entries(dashboards()))
+    json[name] = `${JSON.stringify(dashboard, null, 2)}\n`;
   const out: Record<string, string> = {};
   for (const [name, text] of Object.entries(json)) out[`${GENERATED_DIR}/dashboards/${name}`] = text;
   out[DASHBOARDS_CONFIGMAP] = dashboardsConfigMap(json);

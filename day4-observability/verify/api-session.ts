@@ -42,7 +42,8 @@ export async function exerciseRoutes(baseUrl: string): Promise<void> {
     headers: json,
     body: JSON.stringify({ title: 'observe me', priority: 'high' }),
   });
-  if (created.status !== 201) throw new Error(`POST /api/tasks answered ${created.status}: ${await created.text()}`);
+  if (created.status !== 201)
+    throw new Error(`POST /api/tasks answered ${created.status}: ${await created.text()}`);
   const task = (await created.json()) as { id: string; version: number };
   await call(`${baseUrl}/api/tasks/${task.id}`);
   await call(`${baseUrl}/api/tasks/${task.id}`, {

@@ -10,7 +10,8 @@ const enable =
   'VERIFY_CLUSTER=1 npm run verify:day4 against a cluster prepared by day4-observability/README.md steps 1-2 (stack installed, Taskboard upgraded with taskboard-values.yaml)';
 const kubectl = findTool('kubectl', repoRoot);
 const availability = clusterAvailability(kubectl);
-if (!availability.ok) process.stderr.write(`\n⚠ SKIPPED day 4 cluster tier: ${availability.reason}. Enable it with: ${enable}\n`);
+if (!availability.ok)
+  process.stderr.write(`\n⚠ SKIPPED day 4 cluster tier: ${availability.reason}. Enable it with: ${enable}\n`);
 
 const describeCluster = availability.ok ? describe : describe.skip;
 const title = availability.ok
@@ -23,7 +24,8 @@ const API = '/api/v1/namespaces/taskboard/services/taskboard-api:3000/proxy';
 
 function raw<T>(pathAndQuery: string): T {
   const result = kubectlRun(kubectl as string, ['get', '--raw', pathAndQuery], undefined, 30_000);
-  if (result.status !== 0) throw new Error(`kubectl get --raw ${pathAndQuery} failed: ${result.stderr.trim()}`);
+  if (result.status !== 0)
+    throw new Error(`kubectl get --raw ${pathAndQuery} failed: ${result.stderr.trim()}`);
   return JSON.parse(result.stdout) as T;
 }
 
@@ -33,9 +35,11 @@ describeCluster(title, () => {
     await waitFor(
       `an up target of job ${JOB} (last seen: ${seen}); if the job is missing, see the break/fix drill`,
       async () => {
-        const targets = raw<{ data: { activeTargets: Array<{ labels: Record<string, string>; health: string }> } }>(
-          `${PROMETHEUS}/api/v1/targets?state=active`,
-        ).data.activeTargets.filter((t) => t.labels.job === JOB);
+        const targets = raw<{
+          data: { activeTargets: Array<{ labels: Record<string, string>; health: string }> };
+        }>(`${PROMETHEUS}/api/v1/targets?state=active`).data.activeTargets.filter(
+          (t) => t.labels.job === JOB,
+        );
         seen = targets.map((t) => `${t.labels.pod}: ${t.health}`).join(', ') || 'no target';
         return targets.some((t) => t.health === 'up');
       },
@@ -44,8 +48,12 @@ describeCluster(title, () => {
   });
 
   it('Prometheus loaded the Taskboard PrometheusRule', () => {
-    const groups = raw<{ data: { groups: Array<{ name: string }> } }>(`${PROMETHEUS}/api/v1/rules`).data.groups.map((g) => g.name);
-    expect(groups).toEqual(expect.arrayContaining(['taskboard-api.recording', 'taskboard-api.slo', 'taskboard-api.alerts']));
+    const groups = raw<{ data: { groups: Array<{ name: string }> } }>(
+      `${PROMETHEUS}/api/v1/rules`,
+    ).data.groups.map((g) => g.name);
+    expect(groups).toEqual(
+      expect.arrayContaining(['taskboard-api.recording', 'taskboard-api.slo', 'taskboard-api.alerts']),
+    );
   });
 
   it("a Loki query returns the API's log lines, with the route in structured metadata", async () => {

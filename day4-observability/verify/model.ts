@@ -68,7 +68,9 @@ interface DashboardJson {
     targets?: Array<{ expr?: string; datasource?: { type?: string } }>;
     datasource?: { type?: string };
   }>;
-  templating?: { list?: Array<{ name: string; type: string; query?: unknown; datasource?: { type?: string } }> };
+  templating?: {
+    list?: Array<{ name: string; type: string; query?: unknown; datasource?: { type?: string } }>;
+  };
 }
 
 export function dashboardFiles(root: string): string[] {
@@ -137,7 +139,8 @@ export function alloyStreamLabels(text: string): string[] {
   const labels = new Set<string>();
   for (const m of text.matchAll(/target_label\s*=\s*"([^"]+)"/g)) labels.add(m[1] as string);
   for (const block of text.matchAll(/stage\.(?:labels|static_labels)\s*\{[^}]*values\s*=\s*\{([^}]*)\}/g)) {
-    for (const key of (block[1] as string).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=/g)) labels.add(key[1] as string);
+    for (const key of (block[1] as string).matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*=/g))
+      labels.add(key[1] as string);
   }
   if (/action\s*=\s*"labelmap"/.test(text)) labels.add('(labelmap: every matching pod label)');
   return [...labels].filter((l) => !l.startsWith('__')).sort();

@@ -48,7 +48,11 @@ async function apiGet<T>(url: string): Promise<T> {
   return body.data;
 }
 
-export async function startPrometheus(prometheus: string, root: string, target: ScrapeTarget): Promise<PrometheusSession> {
+export async function startPrometheus(
+  prometheus: string,
+  root: string,
+  target: ScrapeTarget,
+): Promise<PrometheusSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'taskboard-prometheus-'));
   mkdirSync(path.join(dir, 'data'));
   writeFileSync(path.join(dir, 'taskboard.rules.yml'), testRules(root));
@@ -63,7 +67,12 @@ export async function startPrometheus(prometheus: string, root: string, target: 
           metrics_path: target.metricsPath,
           scrape_timeout: TEST_INTERVAL,
           // The labels the operator adds from the Kubernetes Service and pod, so label-based queries work here too.
-          static_configs: [{ targets: [target.address], labels: { namespace: 'taskboard', pod: 'local', service: target.job } }],
+          static_configs: [
+            {
+              targets: [target.address],
+              labels: { namespace: 'taskboard', pod: 'local', service: target.job },
+            },
+          ],
         },
       ],
     }),
@@ -84,7 +93,8 @@ export async function startPrometheus(prometheus: string, root: string, target: 
   await waitFor(
     `Prometheus ready on ${url}`,
     async () => {
-      if (server.child.exitCode !== null) throw new Error(`prometheus exited with ${server.child.exitCode}:\n${server.output()}`);
+      if (server.child.exitCode !== null)
+        throw new Error(`prometheus exited with ${server.child.exitCode}:\n${server.output()}`);
       return (await fetch(`${url}/-/ready`)).ok;
     },
     30_000,
@@ -93,7 +103,10 @@ export async function startPrometheus(prometheus: string, root: string, target: 
     url,
     process: server,
     dir,
-    query: (expr) => apiGet(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`).then((d) => (d as { result: [] }).result),
+    query: (expr) =>
+      apiGet(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`).then(
+        (d) => (d as { result: [] }).result,
+      ),
     alerts: () => apiGet<{ alerts: [] }>(`${url}/api/v1/alerts`).then((d) => d.alerts),
     targets: () => apiGet<{ activeTargets: [] }>(`${url}/api/v1/targets`).then((d) => d.activeTargets),
     async stop() {

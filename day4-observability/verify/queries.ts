@@ -2,7 +2,14 @@
 // errors with their position, and the metrics, label names and matcher values a query refers to.
 import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import { parser as logqlParser } from '@grafana/lezer-logql';
-import type { SyntaxNode, Tree } from '@lezer/common';
+
+/** Node type of the PromQL tree (taken from the parser: @lezer/common ships separate CJS and ESM typings). */
+type SyntaxNode = ReturnType<typeof promqlParser.parse>['topNode'];
+
+/** The part of a lezer tree firstError walks; both grammars' trees have it. */
+interface Walkable {
+  iterate(spec: { enter(node: { type: { isError: boolean }; from: number }): boolean | void }): void;
+}
 
 export interface SyntaxProblem {
   /** Character offset of the first error node. */
@@ -11,7 +18,7 @@ export interface SyntaxProblem {
   excerpt: string;
 }
 
-function firstError(tree: Tree, text: string): SyntaxProblem | undefined {
+function firstError(tree: Walkable, text: string): SyntaxProblem | undefined {
   let at: number | undefined;
   tree.iterate({
     enter(node) {
@@ -21,7 +28,10 @@ function firstError(tree: Tree, text: string): SyntaxProblem | undefined {
   });
   if (at === undefined) return undefined;
   const oneLine = (s: string) => s.replace(/\s+/g, ' ');
-  return { at, excerpt: `${oneLine(text.slice(Math.max(0, at - 60), at))} ⟨HERE⟩ ${oneLine(text.slice(at, at + 30))}` };
+  return {
+    at,
+    excerpt: `${oneLine(text.slice(Math.max(0, at - 60), at))} ⟨HERE⟩ ${oneLine(text.slice(at, at + 30))}`,
+  };
 }
 
 export function promqlSyntaxError(expr: string): SyntaxProblem | undefined {
@@ -54,7 +64,8 @@ const unquote = (s: string) => s.replace(/^["'`]|["'`]$/g, '');
 
 function childrenNamed(node: SyntaxNode, name: string): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let child = node.firstChild; child; child = child.nextSibling) if (child.name === name) out.push(child);
+  for (let child = node.firstChild; child; child = child.nextSibling)
+    if (child.name === name) out.push(child);
   return out;
 }
 
@@ -103,13 +114,19 @@ export function logqlUses(expr: string): LogqlUses {
   tree.iterate({
     enter(ref) {
       if (ref.name === 'Selector') {
-        ref.node.getChild('Matchers')?.getChildren('Matcher').forEach((m) => {
-          const id = m.getChild('Identifier');
-          const value = m.getChild('String');
-          if (!id) return;
-          const equals = m.getChild('Eq') && value ? unquote(expr.slice(value.from, value.to)) : undefined;
-          streamLabels.push({ name: expr.slice(id.from, id.to), ...(equals !== undefined ? { equals } : {}) });
-        });
+        ref.node
+          .getChild('Matchers')
+          ?.getChildren('Matcher')
+          .forEach((m) => {
+            const id = m.getChild('Identifier');
+            const value = m.getChild('String');
+            if (!id) return;
+            const equals = m.getChild('Eq') && value ? unquote(expr.slice(value.from, value.to)) : undefined;
+            streamLabels.push({
+              name: expr.slice(id.from, id.to),
+              ...(equals !== undefined ? { equals } : {}),
+            });
+          });
         return false;
       }
       return undefined;

@@ -41,7 +41,11 @@ const run = promisify(execFile);
 /** Runs a tool; resolves with its combined output and whether it exited 0 (a failing tool is a finding, not a crash). */
 async function tool(command: string, args: string[], cwd: string): Promise<{ ok: boolean; output: string }> {
   try {
-    const { stdout, stderr } = await run(command, args, { cwd, maxBuffer: 32 * 1024 * 1024, timeout: 120_000 });
+    const { stdout, stderr } = await run(command, args, {
+      cwd,
+      maxBuffer: 32 * 1024 * 1024,
+      timeout: 120_000,
+    });
     return { ok: true, output: `${stdout}${stderr}` };
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
@@ -49,7 +53,12 @@ async function tool(command: string, args: string[], cwd: string): Promise<{ ok:
   }
 }
 
-const v = (file: string, object: string, section: string, details: Pick<Violation, 'expected' | 'actual' | 'fix'>) => ({
+const v = (
+  file: string,
+  object: string,
+  section: string,
+  details: Pick<Violation, 'expected' | 'actual' | 'fix'>,
+) => ({
   file,
   object,
   ...details,
@@ -69,7 +78,10 @@ export const EXTERNAL_METRICS: Record<string, { source: string; labels: string[]
     source: 'kube-state-metrics (kube-prometheus-stack)',
     labels: ['namespace', 'pod', 'container', 'reason', 'uid'],
   },
-  cnpg_collector_up: { source: 'CloudNativePG instance exporter (PodMonitor)', labels: ['cluster', 'namespace', 'pod'] },
+  cnpg_collector_up: {
+    source: 'CloudNativePG instance exporter (PodMonitor)',
+    labels: ['cluster', 'namespace', 'pod'],
+  },
 };
 
 /** Labels that are fine by construction: small closed sets. Anything else on an API series needs a reason. */
@@ -105,7 +117,11 @@ interface QuerySite {
 }
 
 function ruleSites(root: string): QuerySite[] {
-  return loadRules(root).map((r) => ({ file: RULES, object: `${r.alert ? 'alert' : 'record'} ${ruleName(r)}`, expr: r.expr }));
+  return loadRules(root).map((r) => ({
+    file: RULES,
+    object: `${r.alert ? 'alert' : 'record'} ${ruleName(r)}`,
+    expr: r.expr,
+  }));
 }
 
 function promqlSites(root: string): QuerySite[] {
@@ -136,7 +152,9 @@ export function promtoolChecks(promtool: () => string): Check[] {
     defineCheck('promtool test rules passes every rule unit test', async (root) => {
       const { ok, output } = await tool(promtool(), ['test', 'rules', ...RULE_TESTS], root);
       if (ok) return [];
-      const failing = [...output.matchAll(/FAILED:\s*\n([\s\S]*?)(?=\n\S|\n*$)/g)].map((m) => (m[1] as string).trim());
+      const failing = [...output.matchAll(/FAILED:\s*\n([\s\S]*?)(?=\n\S|\n*$)/g)].map((m) =>
+        (m[1] as string).trim(),
+      );
       return [
         v(RULE_TESTS.join(', '), 'promtool unit tests', 'rule-unit-tests', {
           expected: 'every test in the rule test files to pass',
@@ -175,35 +193,39 @@ export const ruleChecks: Check[] = [
         : [];
     }),
   ),
-  defineCheck('every alert has a summary, a description and a runbook_url to a runbook in docs/runbooks/', (root) =>
-    loadRules(root)
-      .filter((r) => r.alert)
-      .flatMap((rule) => {
-        const a = rule.annotations ?? {};
-        const missing = ['summary', 'description', 'runbook_url'].filter((k) => !a[k]?.trim());
-        const out: Violation[] = [];
-        if (missing.length > 0)
-          out.push(
-            v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
-              expected: 'annotations summary, description and runbook_url',
-              actual: `missing: ${missing.join(', ')}`,
-              fix: `add ${missing.join(', ')} under annotations of ${rule.alert}`,
-            }),
-          );
-        const url = a.runbook_url;
-        if (url && (!/^docs\/runbooks\/[\w.-]+\.md$/.test(url) || !existsSync(path.join(root, url))))
-          out.push(
-            v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
-              expected: 'runbook_url naming an existing docs/runbooks/<name>.md',
-              actual: `runbook_url: ${url}${existsSync(path.join(root, url)) ? '' : ' (no such file)'}`,
-              fix: `write ${url} or point runbook_url at an existing runbook`,
-            }),
-          );
-        return out;
-      }),
+  defineCheck(
+    'every alert has a summary, a description and a runbook_url to a runbook in docs/runbooks/',
+    (root) =>
+      loadRules(root)
+        .filter((r) => r.alert)
+        .flatMap((rule) => {
+          const a = rule.annotations ?? {};
+          const missing = ['summary', 'description', 'runbook_url'].filter((k) => !a[k]?.trim());
+          const out: Violation[] = [];
+          if (missing.length > 0)
+            out.push(
+              v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+                expected: 'annotations summary, description and runbook_url',
+                actual: `missing: ${missing.join(', ')}`,
+                fix: `add ${missing.join(', ')} under annotations of ${rule.alert}`,
+              }),
+            );
+          const url = a.runbook_url;
+          if (url && (!/^docs\/runbooks\/[\w.-]+\.md$/.test(url) || !existsSync(path.join(root, url))))
+            out.push(
+              v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+                expected: 'runbook_url naming an existing docs/runbooks/<name>.md',
+                actual: `runbook_url: ${url}${existsSync(path.join(root, url)) ? '' : ' (no such file)'}`,
+                fix: `write ${url} or point runbook_url at an existing runbook`,
+              }),
+            );
+          return out;
+        }),
   ),
   defineCheck('every recording rule and alert has promtool tests, firing and not firing', (root) => {
-    const tests = RULE_TESTS.flatMap((file) => (parse(readFileSync(path.join(root, file), 'utf8')) as RuleTestFile).tests ?? []);
+    const tests = RULE_TESTS.flatMap(
+      (file) => (parse(readFileSync(path.join(root, file), 'utf8')) as RuleTestFile).tests ?? [],
+    );
     const recordCases = new Map<string, number>();
     const alertCases = new Map<string, { firing: number; silent: number }>();
     for (const test of tests) {
@@ -223,7 +245,8 @@ export const ruleChecks: Check[] = [
       if (rule.record && (recordCases.get(rule.record) ?? 0) < 2)
         out.push(
           v(RULE_TESTS[0] as string, `record ${rule.record}`, 'rule-unit-tests', {
-            expected: 'a promql_expr_test in two test cases: one with traffic that produces it, one that must not',
+            expected:
+              'a promql_expr_test in two test cases: one with traffic that produces it, one that must not',
             actual: `${recordCases.get(rule.record) ?? 0} test case(s) evaluate it`,
             fix: `add promql_expr_test entries for ${rule.record} with and without the traffic it records`,
           }),
@@ -299,7 +322,12 @@ export const dashboardChecks: Check[] = [
     for (const file of dashboardFiles(root)) {
       const d = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as {
         uid: string;
-        panels?: Array<{ id?: number; type?: string; title?: string; fieldConfig?: { defaults?: { links?: Array<{ url?: string }> } } }>;
+        panels?: Array<{
+          id?: number;
+          type?: string;
+          title?: string;
+          fieldConfig?: { defaults?: { links?: Array<{ url?: string }> } };
+        }>;
       };
       const panels = d.panels ?? [];
       const logsIds = new Set(panels.filter((p) => p.type === 'logs').map((p) => p.id));
@@ -327,7 +355,9 @@ export const dashboardChecks: Check[] = [
     };
     const sidecar = values.grafana?.sidecar?.dashboards ?? {};
     const cmFile = DASHBOARDS_CONFIGMAP;
-    const cm = parse(readFileSync(path.join(root, cmFile), 'utf8')) as { metadata?: { labels?: Record<string, string> } };
+    const cm = parse(readFileSync(path.join(root, cmFile), 'utf8')) as {
+      metadata?: { labels?: Record<string, string> };
+    };
     const actual = cm.metadata?.labels?.[sidecar.label ?? ''];
     return sidecar.label && actual === sidecar.labelValue
       ? []
@@ -363,7 +393,10 @@ export const logChecks: Check[] = [
       ['stage.json reading "level"', /stage\.json[\s\S]*?=\s*"level"/],
       ['stage.json reading "reqId"', /stage\.json[\s\S]*?=\s*"reqId"/],
       ['stage.json reading "req.url"', /stage\.json[\s\S]*?=\s*"req\.url"/],
-      ['stage.structured_metadata with level, request_id and route', /stage\.structured_metadata\s*\{[\s\S]*?level[\s\S]*?request_id[\s\S]*?route/],
+      [
+        'stage.structured_metadata with level, request_id and route',
+        /stage\.structured_metadata\s*\{[\s\S]*?level[\s\S]*?request_id[\s\S]*?route/,
+      ],
     ];
     const missing = wanted.filter(([, re]) => !re.test(text)).map(([what]) => what);
     return missing.length === 0
@@ -431,70 +464,87 @@ function describeMissingLabel(metric: string, label: LabelUse, known: string[]):
 
 export function metricChecks(scrape: () => string): Check[] {
   return [
-    defineCheck('every metric and label the rules and dashboards use exists in the API /metrics output', (root) => {
-      const exposition: Exposition = parseExposition(scrape());
-      const records = new Map<string, string[]>();
-      for (const r of loadRules(root)) if (r.record) records.set(r.record, [...new Set([...(records.get(r.record) ?? []), ...recordedLabels(r)])]);
-      const out: Violation[] = [];
-      for (const site of promqlSites(root)) {
-        if (promqlSyntaxError(site.expr)) continue; // reported by the syntax checks
-        for (const sel of promqlUses(site.expr).selectors) {
-          const metric = sel.metric;
-          if (!metric) continue;
-          const api = exposition.get(metric);
-          let known: string[];
-          if (api) known = [...api.keys(), ...TARGET_LABELS];
-          else if (records.has(metric)) known = records.get(metric) as string[];
-          else if (EXTERNAL_METRICS[metric]) known = [...(EXTERNAL_METRICS[metric]?.labels ?? []), ...TARGET_LABELS];
-          else {
-            const near = closest(metric, [...exposition.keys(), ...records.keys()]);
-            out.push(
-              v(site.file, site.object, 'verify', {
-                expected: `${metric} in the API's /metrics output, a recording rule of ${RULES}, or a known exporter metric`,
-                actual: `no such metric${near.length ? ` (closest: ${near.join(', ')})` : ''}`,
-                fix: `use a metric the API exports (curl <api>/metrics) or fix the typo in "${metric}"`,
-              }),
-            );
-            continue;
-          }
-          for (const label of sel.labels) {
-            if (label.name === '__name__') continue;
-            if (!known.includes(label.name)) {
+    defineCheck(
+      'every metric and label the rules and dashboards use exists in the API /metrics output',
+      (root) => {
+        const exposition: Exposition = parseExposition(scrape());
+        const records = new Map<string, string[]>();
+        for (const r of loadRules(root))
+          if (r.record)
+            records.set(r.record, [...new Set([...(records.get(r.record) ?? []), ...recordedLabels(r)])]);
+        const out: Violation[] = [];
+        for (const site of promqlSites(root)) {
+          if (promqlSyntaxError(site.expr)) continue; // reported by the syntax checks
+          for (const sel of promqlUses(site.expr).selectors) {
+            const metric = sel.metric;
+            if (!metric) continue;
+            const api = exposition.get(metric);
+            let known: string[];
+            if (api) known = [...api.keys(), ...TARGET_LABELS];
+            else if (records.has(metric)) known = records.get(metric) as string[];
+            else if (EXTERNAL_METRICS[metric])
+              known = [...(EXTERNAL_METRICS[metric]?.labels ?? []), ...TARGET_LABELS];
+            else {
+              const near = closest(metric, [...exposition.keys(), ...records.keys()]);
               out.push(
                 v(site.file, site.object, 'verify', {
-                  expected: `labels that ${metric} has`,
-                  actual: describeMissingLabel(metric, label, known),
-                  fix: `select on an existing label, or record "${label.name}" in the recording rule that makes ${metric}`,
+                  expected: `${metric} in the API's /metrics output, a recording rule of ${RULES}, or a known exporter metric`,
+                  actual: `no such metric${near.length ? ` (closest: ${near.join(', ')})` : ''}`,
+                  fix: `use a metric the API exports (curl <api>/metrics) or fix the typo in "${metric}"`,
                 }),
               );
               continue;
             }
-            // Bucket bounds and route templates are fixed by the API: a value it never exports matches nothing.
-            const seen = api?.get(label.name);
-            if (label.equals !== undefined && seen && ['le', 'route'].includes(label.name) && !seen.has(label.equals))
-              out.push(
-                v(site.file, site.object, 'verify', {
-                  expected: `${label.name}="${label.equals}" to be a value ${metric} has`,
-                  actual: `its ${label.name} values are: ${[...seen].sort().join(', ')}`,
-                  fix: `use one of the values the API exports for ${label.name}`,
-                }),
-              );
+            for (const label of sel.labels) {
+              if (label.name === '__name__') continue;
+              if (!known.includes(label.name)) {
+                out.push(
+                  v(site.file, site.object, 'verify', {
+                    expected: `labels that ${metric} has`,
+                    actual: describeMissingLabel(metric, label, known),
+                    fix: `select on an existing label, or record "${label.name}" in the recording rule that makes ${metric}`,
+                  }),
+                );
+                continue;
+              }
+              // Bucket bounds and route templates are fixed by the API: a value it never exports matches nothing.
+              const seen = api?.get(label.name);
+              if (
+                label.equals !== undefined &&
+                seen &&
+                ['le', 'route'].includes(label.name) &&
+                !seen.has(label.equals)
+              )
+                out.push(
+                  v(site.file, site.object, 'verify', {
+                    expected: `${label.name}="${label.equals}" to be a value ${metric} has`,
+                    actual: `its ${label.name} values are: ${[...seen].sort().join(', ')}`,
+                    fix: `use one of the values the API exports for ${label.name}`,
+                  }),
+                );
+            }
           }
         }
-      }
-      return out;
-    }),
+        return out;
+      },
+    ),
     defineCheck('the API exports no metric label with unbounded values (ids, raw URLs)', (root) => {
       const exposition = parseExposition(scrape());
       const out: Violation[] = [];
       for (const [metric, labels] of exposition) {
         for (const [label, values] of labels) {
-          const idLike = [...values].filter((value) => ID_LIKE.test(value) || (label === 'route' && /\/[0-9a-f-]{16,}/i.test(value)));
+          const idLike = [...values].filter(
+            (value) => ID_LIKE.test(value) || (label === 'route' && /\/[0-9a-f-]{16,}/i.test(value)),
+          );
           if (!BOUNDED_API_LABELS.has(label) || idLike.length > 0)
             out.push(
               v('shared/app/api/src/metrics.ts', `${metric}{${label}}`, 'verify', {
-                expected: 'labels from a small closed set (method, route template, status code, operation, state, le)',
-                actual: idLike.length > 0 ? `values like ${idLike.slice(0, 2).join(', ')}: one series per id` : `label "${label}" is not a known bounded label`,
+                expected:
+                  'labels from a small closed set (method, route template, status code, operation, state, le)',
+                actual:
+                  idLike.length > 0
+                    ? `values like ${idLike.slice(0, 2).join(', ')}: one series per id`
+                    : `label "${label}" is not a known bounded label`,
                 fix: 'label with the route template or a category, never an id; put ids in log lines instead',
               }),
             );
@@ -523,7 +573,21 @@ function prometheusRelease(root: string): string | undefined {
 }
 
 export function renderDay3(helm: string, root: string): Promise<{ ok: boolean; output: string }> {
-  return tool(helm, ['template', 'taskboard', DAY3_CHART, '--namespace', 'taskboard', '-f', DAY3_DEV_VALUES, '-f', TASKBOARD_VALUES], root);
+  return tool(
+    helm,
+    [
+      'template',
+      'taskboard',
+      DAY3_CHART,
+      '--namespace',
+      'taskboard',
+      '-f',
+      DAY3_DEV_VALUES,
+      '-f',
+      TASKBOARD_VALUES,
+    ],
+    root,
+  );
 }
 
 export function serviceMonitorChecks(helm: () => string): Check[] {
@@ -537,31 +601,41 @@ export function serviceMonitorChecks(helm: () => string): Check[] {
   };
   const where = `${DAY3_CHART}/templates/servicemonitor.yaml`;
   return [
-    defineCheck('the ServiceMonitor carries the release label kube-prometheus-stack selects', async (root) => {
-      const { error, objects } = await rendered(root);
-      const release = prometheusRelease(root);
-      const sm = objects.find((o) => o.kind === 'ServiceMonitor');
-      if (error || !sm)
-        return [
-          v(TASKBOARD_VALUES, 'serviceMonitor', 'step-1-install-the-stack', {
-            expected: 'helm template of the day 3 chart with these values to render a ServiceMonitor',
-            actual: error ? error.slice(0, 600) : 'no ServiceMonitor rendered',
-            fix: error
-              ? `make \`helm template\` of ${DAY3_CHART} with ${TASKBOARD_VALUES} succeed (the error above names the value)`
-              : `set serviceMonitor.enabled: true in ${TASKBOARD_VALUES}`,
-          }),
-        ];
-      const actual = sm.metadata.labels?.release;
-      return release && actual === release
-        ? []
-        : [
-            v(where, `ServiceMonitor ${sm.metadata.name} (values: ${TASKBOARD_VALUES})`, 'break-it-fix-it', {
-              expected: `metadata.labels.release: ${release} (the Helm release of kube-prometheus-stack in ${INSTALL_SCRIPT})`,
-              actual: actual ? `release: ${actual}` : 'no release label: Prometheus ignores this ServiceMonitor without a word',
-              fix: `set serviceMonitor.labels.release: ${release} in ${TASKBOARD_VALUES}`,
+    defineCheck(
+      'the ServiceMonitor carries the release label kube-prometheus-stack selects',
+      async (root) => {
+        const { error, objects } = await rendered(root);
+        const release = prometheusRelease(root);
+        const sm = objects.find((o) => o.kind === 'ServiceMonitor');
+        if (error || !sm)
+          return [
+            v(TASKBOARD_VALUES, 'serviceMonitor', 'step-1-install-the-stack', {
+              expected: 'helm template of the day 3 chart with these values to render a ServiceMonitor',
+              actual: error ? error.slice(0, 600) : 'no ServiceMonitor rendered',
+              fix: error
+                ? `make \`helm template\` of ${DAY3_CHART} with ${TASKBOARD_VALUES} succeed (the error above names the value)`
+                : `set serviceMonitor.enabled: true in ${TASKBOARD_VALUES}`,
             }),
           ];
-    }),
+        const actual = sm.metadata.labels?.release;
+        return release && actual === release
+          ? []
+          : [
+              v(
+                where,
+                `ServiceMonitor ${sm.metadata.name} (values: ${TASKBOARD_VALUES})`,
+                'break-it-fix-it',
+                {
+                  expected: `metadata.labels.release: ${release} (the Helm release of kube-prometheus-stack in ${INSTALL_SCRIPT})`,
+                  actual: actual
+                    ? `release: ${actual}`
+                    : 'no release label: Prometheus ignores this ServiceMonitor without a word',
+                  fix: `set serviceMonitor.labels.release: ${release} in ${TASKBOARD_VALUES}`,
+                },
+              ),
+            ];
+      },
+    ),
     defineCheck('the ServiceMonitor selects the API Service by its labels and port name', async (root) => {
       const { error, objects } = await rendered(root);
       const sm = objects.find((o) => o.kind === 'ServiceMonitor');
@@ -602,7 +676,13 @@ export function serviceMonitorChecks(helm: () => string): Check[] {
             }),
           );
       if ((spec.endpoints ?? []).length === 0)
-        out.push(v(where, object, 'step-1-install-the-stack', { expected: 'one endpoint', actual: 'no endpoints', fix: 'add an endpoint with port and path /metrics' }));
+        out.push(
+          v(where, object, 'step-1-install-the-stack', {
+            expected: 'one endpoint',
+            actual: 'no endpoints',
+            fix: 'add an endpoint with port and path /metrics',
+          }),
+        );
       return out;
     }),
     defineCheck('the PrometheusRule carries the release label kube-prometheus-stack selects', (root) => {
@@ -627,7 +707,9 @@ const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 export const pinChecks: Check[] = [
   defineCheck('install.sh pins every Helm chart to an exact version', (root) => {
     const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
-    const vars = new Map([...script.matchAll(/^(\w+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+    const vars = new Map(
+      [...script.matchAll(/^(\w+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
+    );
     const installs = [...script.matchAll(/helm upgrade --install (\S+) (\S+)([^\n]*\\\n)*[^\n]*/g)];
     const out: Violation[] = [];
     if (installs.length < 3)
@@ -645,7 +727,9 @@ export const pinChecks: Check[] = [
         out.push(
           v(INSTALL_SCRIPT, `helm upgrade --install ${m[1]} ${m[2]}`, 'prerequisites', {
             expected: '--version with an exact chart version (x.y.z)',
-            actual: version ? `--version ${version}` : 'no --version: whatever is newest on the day you run it',
+            actual: version
+              ? `--version ${version}`
+              : 'no --version: whatever is newest on the day you run it',
             fix: `pin ${m[2]} with --version <x.y.z> (from the chart's Chart.yaml or release tag)`,
           }),
         );

@@ -23,12 +23,17 @@ localRuntimeTier('day 4 static: promtool check and test rules', ['promtool'], re
   );
 });
 
-localRuntimeTier('day 4 static: ServiceMonitor rendered from the day 3 chart', ['helm'], repoRoot, (tools) => {
-  registerChecks(
-    serviceMonitorChecks(() => tools.helm),
-    repoRoot,
-  );
-});
+localRuntimeTier(
+  'day 4 static: ServiceMonitor rendered from the day 3 chart',
+  ['helm'],
+  repoRoot,
+  (tools) => {
+    registerChecks(
+      serviceMonitorChecks(() => tools.helm),
+      repoRoot,
+    );
+  },
+);
 
 // The metric names and labels in every query are compared with what the API really exports: the API runs on a
 // real PostgreSQL and serves every route once, then /metrics is read. No list of metrics is kept by hand.

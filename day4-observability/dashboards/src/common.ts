@@ -1,5 +1,9 @@
 // Building blocks shared by the Taskboard dashboards: data sources, variables and query helpers.
-import { DashboardLinkBuilder, DatasourceVariableBuilder, QueryVariableBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardLinkBuilder,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder as LokiQuery } from '@grafana/grafana-foundation-sdk/loki';
 import { DataqueryBuilder as PromQuery } from '@grafana/grafana-foundation-sdk/prometheus';
 

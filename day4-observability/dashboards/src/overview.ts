@@ -9,12 +9,15 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as LogsPanel } from '@grafana/grafana-foundation-sdk/logs';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
+import {
+  LegendDisplayMode,
+  LegendPlacement,
+  VizLegendOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
 import {
   JOB,
   LOG_APP,
   LOGS_PANEL_ID,
-  NOT_PROBES,
   OVERVIEW_UID,
   SLO_UID,
   datasourceVariables,
@@ -69,12 +72,23 @@ export function overviewDashboard(): Dashboard {
     )
     .withRow(new RowBuilder('Rate, errors, duration by route'))
     .withPanel(
-      timeseries('Request rate by route', 'Requests per second each route template served.', 'reqps').withTarget(
-        promql(`sum by (route) (rate(http_request_duration_seconds_count{${byRoute}}[$__rate_interval]))`, '{{route}}'),
+      timeseries(
+        'Request rate by route',
+        'Requests per second each route template served.',
+        'reqps',
+      ).withTarget(
+        promql(
+          `sum by (route) (rate(http_request_duration_seconds_count{${byRoute}}[$__rate_interval]))`,
+          '{{route}}',
+        ),
       ),
     )
     .withPanel(
-      timeseries('5xx ratio by route', 'Share of each route’s responses that were 5xx (recorded over 5 minutes).', 'percentunit')
+      timeseries(
+        '5xx ratio by route',
+        'Share of each route’s responses that were 5xx (recorded over 5 minutes).',
+        'percentunit',
+      )
         .max(1)
         .withTarget(promql(`route:http_request_errors:ratio_rate5m{${byRoute}}`, '{{route}}')),
     )
@@ -85,7 +99,12 @@ export function overviewDashboard(): Dashboard {
         's',
       )
         .dataLinks([logsForRouteLink()])
-        .withTarget(promql(`route:http_request_duration_seconds:histogram_quantile{quantile="0.95", ${byRoute}}`, '{{route}}')),
+        .withTarget(
+          promql(
+            `route:http_request_duration_seconds:histogram_quantile{quantile="0.95", ${byRoute}}`,
+            '{{route}}',
+          ),
+        ),
     )
     .withPanel(
       timeseries(
@@ -95,14 +114,19 @@ export function overviewDashboard(): Dashboard {
       )
         .dataLinks([logsForRouteLink()])
         .withTarget(
-          promql(`route:http_request_duration_seconds:histogram_quantile{${byRoute}}`, '{{route}} p{{quantile}}'),
+          promql(
+            `route:http_request_duration_seconds:histogram_quantile{${byRoute}}`,
+            '{{route}} p{{quantile}}',
+          ),
         ),
     )
     .withRow(new RowBuilder('Saturation'))
     .withPanel(
-      timeseries('Event-loop lag p99', 'How late timers fire: above ~100 ms, every request waits.', 's').withTarget(
-        promql(`nodejs_eventloop_lag_p99_seconds{job="${JOB}"}`, '{{pod}}'),
-      ),
+      timeseries(
+        'Event-loop lag p99',
+        'How late timers fire: above ~100 ms, every request waits.',
+        's',
+      ).withTarget(promql(`nodejs_eventloop_lag_p99_seconds{job="${JOB}"}`, '{{pod}}')),
     )
     .withPanel(
       timeseries('Heap used / total', 'V8 heap of each API process.', 'bytes')
@@ -117,7 +141,11 @@ export function overviewDashboard(): Dashboard {
       ).withTarget(promql(`sum by (state) (db_pool_connections{job="${JOB}"})`, '{{state}}')),
     )
     .withPanel(
-      timeseries('DB query p95 by operation', 'Database time, which usually explains API latency.', 's').withTarget(
+      timeseries(
+        'DB query p95 by operation',
+        'Database time, which usually explains API latency.',
+        's',
+      ).withTarget(
         promql(
           `histogram_quantile(0.95, sum by (operation, le) (rate(db_query_duration_seconds_bucket{job="${JOB}"}[$__rate_interval])))`,
           '{{operation}}',

@@ -11,7 +11,10 @@ import {
 } from '@grafana/grafana-foundation-sdk/dashboard';
 import { PanelBuilder as StatPanel } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanel } from '@grafana/grafana-foundation-sdk/timeseries';
-import { GraphThresholdsStyleConfigBuilder, GraphThresholdsStyleMode } from '@grafana/grafana-foundation-sdk/common';
+import {
+  GraphThresholdsStyleConfigBuilder,
+  GraphThresholdsStyleMode,
+} from '@grafana/grafana-foundation-sdk/common';
 import { JOB, OVERVIEW_UID, SLO_UID, datasourceVariables, promql } from './common.ts';
 
 export interface Slo {
@@ -24,8 +27,18 @@ export interface Slo {
 }
 
 export const slos: Slo[] = [
-  { name: 'availability', title: 'Availability', objective: 0.995, sli: 'share of user requests not answered with 5xx' },
-  { name: 'latency', title: 'Latency', objective: 0.99, sli: 'share of user requests served in under 250 ms' },
+  {
+    name: 'availability',
+    title: 'Availability',
+    objective: 0.995,
+    sli: 'share of user requests not answered with 5xx',
+  },
+  {
+    name: 'latency',
+    title: 'Latency',
+    objective: 0.99,
+    sli: 'share of user requests served in under 250 ms',
+  },
 ];
 
 function budget(slo: Slo): string {
@@ -50,7 +63,12 @@ function sloRow(builder: DashboardBuilder, slo: Slo): DashboardBuilder {
         .decimals(3)
         .height(6)
         .span(6)
-        .thresholds(thresholds([[null, 'red'], [slo.objective, 'green']]))
+        .thresholds(
+          thresholds([
+            [null, 'red'],
+            [slo.objective, 'green'],
+          ]),
+        )
         .withTarget(promql(`1 - ${ratio('3d')}`, 'SLI')),
     )
     .withPanel(
@@ -63,7 +81,13 @@ function sloRow(builder: DashboardBuilder, slo: Slo): DashboardBuilder {
         .decimals(1)
         .height(6)
         .span(6)
-        .thresholds(thresholds([[null, 'red'], [0.25, 'orange'], [0.5, 'green']]))
+        .thresholds(
+          thresholds([
+            [null, 'red'],
+            [0.25, 'orange'],
+            [0.5, 'green'],
+          ]),
+        )
         .withTarget(promql(`1 - (${ratio('3d')} / ${budget(slo)})`, 'budget left')),
     )
     .withPanel(
@@ -77,7 +101,13 @@ function sloRow(builder: DashboardBuilder, slo: Slo): DashboardBuilder {
         .height(6)
         .span(12)
         .thresholdsStyle(new GraphThresholdsStyleConfigBuilder().mode(GraphThresholdsStyleMode.Dashed))
-        .thresholds(thresholds([[null, 'green'], [6, 'orange'], [14.4, 'red']]))
+        .thresholds(
+          thresholds([
+            [null, 'green'],
+            [6, 'orange'],
+            [14.4, 'red'],
+          ]),
+        )
         .withTarget(promql(`${ratio('5m')} / ${budget(slo)}`, '5m'))
         .withTarget(promql(`${ratio('1h')} / ${budget(slo)}`, '1h'))
         .withTarget(promql(`${ratio('6h')} / ${budget(slo)}`, '6h'))

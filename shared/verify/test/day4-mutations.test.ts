@@ -63,13 +63,17 @@ describe('day 4 checks fail on broken files', () => {
     const message = await failureOn(named(ruleChecks, /expression parses as PromQL/), RULES, (s) =>
       replaceOrThrow(s, 'absent(up{job="taskboard-api"})', 'absent(up{job="taskboard-api"}'),
     );
-    expect(message).toMatch(/where: {4}day4-observability\/rules\/taskboard\.rules\.yml \(alert TaskboardApiDown\)/);
+    expect(message).toMatch(
+      /where: {4}day4-observability\/rules\/taskboard\.rules\.yml \(alert TaskboardApiDown\)/,
+    );
     expect(message).toMatch(/found: {4}syntax error at character \d+: .*⟨HERE⟩/);
   });
 
   it('a hand-edited dashboard JSON: the drift check names the file and the first differing line', async () => {
-    const message = await failureOn(named(ruleChecks, /match the code that generates them/), OVERVIEW_JSON, (s) =>
-      replaceOrThrow(s, '"title": "Request rate by route"', '"title": "Requests (edited in Grafana)"'),
+    const message = await failureOn(
+      named(ruleChecks, /match the code that generates them/),
+      OVERVIEW_JSON,
+      (s) => replaceOrThrow(s, '"title": "Request rate by route"', '"title": "Requests (edited in Grafana)"'),
     );
     expect(message).toContain(`where:    ${OVERVIEW_JSON} (generated file)`);
     expect(message).toMatch(/found: {4}line \d+: .*Requests \(edited in Grafana\).*edited by hand/);
@@ -100,13 +104,16 @@ describe('day 4 checks fail on broken files', () => {
 localRuntimeTier('day 4 mutations needing promtool', ['promtool'], repoRoot, (tools) => {
   it('a wrong expectation in a rule test: promtool test rules fails and the message shows exp and got', async () => {
     const message = await failureOn(
-      named(promtoolChecks(() => tools.promtool), /promtool test rules/),
+      named(
+        promtoolChecks(() => tools.promtool),
+        /promtool test rules/,
+      ),
       RULE_TESTS[0] as string,
       (s) =>
         replaceOrThrow(
           s,
-          "- labels: 'route:http_requests:rate5m{job=\"taskboard-api\", route=\"/readyz\"}'\n            value: 0.2",
-          "- labels: 'route:http_requests:rate5m{job=\"taskboard-api\", route=\"/readyz\"}'\n            value: 0.3",
+          '- labels: \'route:http_requests:rate5m{job="taskboard-api", route="/readyz"}\'\n            value: 0.2',
+          '- labels: \'route:http_requests:rate5m{job="taskboard-api", route="/readyz"}\'\n            value: 0.3',
         ),
     );
     expect(message).toMatch(/route:http_requests:rate5m/);
@@ -114,8 +121,18 @@ localRuntimeTier('day 4 mutations needing promtool', ['promtool'], repoRoot, (to
   });
 
   it('a typo in an alert expression: promtool check rules rejects the file', async () => {
-    const message = await failureOn(named(promtoolChecks(() => tools.promtool), /promtool check rules/), RULES, (s) =>
-      replaceOrThrow(s, 'job:http_request_errors:ratio_rate5m > 0.05', 'job:http_request_errors:ratio_rate5m >> 0.05'),
+    const message = await failureOn(
+      named(
+        promtoolChecks(() => tools.promtool),
+        /promtool check rules/,
+      ),
+      RULES,
+      (s) =>
+        replaceOrThrow(
+          s,
+          'job:http_request_errors:ratio_rate5m > 0.05',
+          'job:http_request_errors:ratio_rate5m >> 0.05',
+        ),
     );
     expect(message).toMatch(/where: {4}day4-observability\/rules\/taskboard\.rules\.yml/);
     expect(message).toMatch(/found: {4}.*(parse error|unexpected)/);
@@ -125,18 +142,29 @@ localRuntimeTier('day 4 mutations needing promtool', ['promtool'], repoRoot, (to
 localRuntimeTier('day 4 mutations needing helm', ['helm'], repoRoot, (tools) => {
   it('the release label removed from the ServiceMonitor: the check names the label Prometheus selects on', async () => {
     const message = await failureOn(
-      named(serviceMonitorChecks(() => tools.helm), /carries the release label/),
+      named(
+        serviceMonitorChecks(() => tools.helm),
+        /carries the release label/,
+      ),
       'day3-helm/charts/taskboard/templates/servicemonitor.yaml',
-      (s) => replaceOrThrow(s, /\n\s*\{\{- with \.Values\.serviceMonitor\.labels \}\}[\s\S]*?\{\{- end \}\}/, ''),
+      (s) =>
+        replaceOrThrow(s, /\n\s*\{\{- with \.Values\.serviceMonitor\.labels \}\}[\s\S]*?\{\{- end \}\}/, ''),
     );
-    expect(message).toMatch(/where: {4}day3-helm\/charts\/taskboard\/templates\/servicemonitor\.yaml \(ServiceMonitor taskboard-api/);
+    expect(message).toMatch(
+      /where: {4}day3-helm\/charts\/taskboard\/templates\/servicemonitor\.yaml \(ServiceMonitor taskboard-api/,
+    );
     expect(message).toMatch(/found: {4}no release label: Prometheus ignores this ServiceMonitor/);
-    expect(message).toMatch(/fix: {6}set serviceMonitor\.labels\.release: kube-prometheus-stack in day4-observability\/taskboard-values\.yaml/);
+    expect(message).toMatch(
+      /fix: {6}set serviceMonitor\.labels\.release: kube-prometheus-stack in day4-observability\/taskboard-values\.yaml/,
+    );
   });
 
   it('a release label naming another Prometheus release: the check shows expected and found values', async () => {
     const message = await failureOn(
-      named(serviceMonitorChecks(() => tools.helm), /carries the release label/),
+      named(
+        serviceMonitorChecks(() => tools.helm),
+        /carries the release label/,
+      ),
       TASKBOARD_VALUES,
       (s) => replaceOrThrow(s, 'release: kube-prometheus-stack', 'release: prometheus'),
     );
@@ -161,7 +189,10 @@ localRuntimeTier('day 4 mutations needing the running API', ['postgres'], repoRo
 
   it('a dashboard metric the API does not export: the check names the panel and the metric', async () => {
     const message = await failureOn(
-      named(metricChecks(() => scraped), /exists in the API \/metrics output/),
+      named(
+        metricChecks(() => scraped),
+        /exists in the API \/metrics output/,
+      ),
       OVERVIEW_JSON,
       (s) => replaceOrThrow(s, 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_p999_seconds'),
     );
@@ -171,28 +202,53 @@ localRuntimeTier('day 4 mutations needing the running API', ['postgres'], repoRo
 
   it('a misspelled metric in an alert: the check names the alert', async () => {
     const message = await failureOn(
-      named(metricChecks(() => scraped), /exists in the API \/metrics output/),
+      named(
+        metricChecks(() => scraped),
+        /exists in the API \/metrics output/,
+      ),
       RULES,
-      (s) => replaceOrThrow(s, 'rate(http_request_duration_seconds_count{job="taskboard-api", route="/readyz"', 'rate(http_request_duration_second_count{job="taskboard-api", route="/readyz"'),
+      (s) =>
+        replaceOrThrow(
+          s,
+          'rate(http_request_duration_seconds_count{job="taskboard-api", route="/readyz"',
+          'rate(http_request_duration_second_count{job="taskboard-api", route="/readyz"',
+        ),
     );
     expect(message).toMatch(/\(alert TaskboardApiReadinessFailing\)/);
     expect(message).toMatch(/fix the typo in "http_request_duration_second_count"/);
   });
 
   it('a metric labelled with a task id: the cardinality check names the metric, the label and an id', async () => {
-    const check = named(metricChecks(() => scraped), /no metric label with unbounded values/);
+    const check = named(
+      metricChecks(() => scraped),
+      /no metric label with unbounded values/,
+    );
     await assertCheck(check, repoRoot); // the real API passes
     const taskId = '2f1c6a9e-0b7d-4c55-9a61-3f0e8c2d4b17';
     const broken = `${scraped}tasks_viewed_total{task_id="${taskId}"} 1\n`;
-    await expect(assertCheck(named(metricChecks(() => broken), /unbounded values/), repoRoot)).rejects.toThrow(
+    await expect(
+      assertCheck(
+        named(
+          metricChecks(() => broken),
+          /unbounded values/,
+        ),
+        repoRoot,
+      ),
+    ).rejects.toThrow(
       /where: {4}shared\/app\/api\/src\/metrics\.ts \(tasks_viewed_total\{task_id\}\)[\s\S]*values like 2f1c6a9e-/,
     );
   });
 
   it('a raw URL instead of the route template: the cardinality check flags the id in the route label', async () => {
     const broken = `${scraped}http_request_duration_seconds_count{method="GET",route="/api/tasks/2f1c6a9e-0b7d-4c55-9a61-3f0e8c2d4b17",status_code="200"} 1\n`;
-    await expect(assertCheck(named(metricChecks(() => broken), /unbounded values/), repoRoot)).rejects.toThrow(
-      /\(http_request_duration_seconds_count\{route\}\)[\s\S]*one series per id/,
-    );
+    await expect(
+      assertCheck(
+        named(
+          metricChecks(() => broken),
+          /unbounded values/,
+        ),
+        repoRoot,
+      ),
+    ).rejects.toThrow(/\(http_request_duration_seconds_count\{route\}\)[\s\S]*one series per id/);
   });
 });
