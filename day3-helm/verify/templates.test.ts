@@ -116,6 +116,46 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
       );
     });
 
+    it('secrets.mode=keyvault mounts the Key Vault file with workload identity and renders no Secret', () => {
+      const objects = render(
+        ...external,
+        'secrets.mode=keyvault',
+        'secrets.keyvault.clientId=00000000-0000-0000-0000-000000000021',
+        'secrets.keyvault.tenantId=00000000-0000-0000-0000-000000000001',
+        'secrets.keyvault.vaultName=kv-taskboard-dev-a1b2',
+      );
+      const api = one(objects, 'Deployment', NAMES.api);
+      const pod = get(api.obj, 'spec', 'template') as Record<string, unknown>;
+
+      expect(find(objects, 'Secret')).toHaveLength(0);
+      expect(get(pod, 'metadata', 'labels', 'azure.workload.identity/use')).toBe('true');
+      expect(get(pod, 'spec', 'volumes', 1)).toEqual({
+        name: 'keyvault-secrets',
+        csi: {
+          driver: 'secrets-store.csi.k8s.io',
+          readOnly: true,
+          volumeAttributes: { secretProviderClass: 'taskboard-keyvault' },
+        },
+      });
+      expect(get(pod, 'spec', 'containers', 0, 'env')).toContainEqual({
+        name: 'PGPASSWORD_FILE',
+        value: '/mnt/secrets-store/db-password',
+      });
+      expect(
+        find(objects, 'ServiceAccount').map(
+          (r) => r.obj.metadata.annotations?.['azure.workload.identity/client-id'],
+        ),
+      ).toEqual(['00000000-0000-0000-0000-000000000021', '00000000-0000-0000-0000-000000000021']);
+      expect(
+        get(
+          one(objects, 'SecretProviderClass', 'taskboard-keyvault').obj,
+          'spec',
+          'parameters',
+          'keyvaultName',
+        ),
+      ).toBe('kv-taskboard-dev-a1b2');
+    });
+
     it('secrets.mode=keyvault without the Terraform ids fails naming them', () => {
       expect(renderError(...external, 'secrets.mode=keyvault')).toContain(
         'secrets.mode=keyvault needs secrets.keyvault.clientId, tenantId and vaultName',
