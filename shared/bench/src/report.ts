@@ -13,6 +13,17 @@ import {
 /** baseline: bare Express + pg; api: the real API as shipped (metrics on, info logs); apiQuiet: both off. */
 export type Target = 'baseline' | 'api' | 'apiQuiet';
 
+/** One measured run of one server, with the CPU time its process used per request. */
+export interface Round extends LoadResult {
+  cpuMsPerRequest: number;
+}
+
+/** Medians over the rounds (errors and requests summed). */
+export interface Measured extends LoadResult {
+  cpuMsPerRequest: number;
+  rounds: Round[];
+}
+
 export interface StatementCalls {
   query: string;
   api: number;
@@ -49,12 +60,13 @@ export interface BenchReport {
   settings: {
     seconds: number;
     warmupSeconds: number;
+    rounds: number;
     connections: number;
     poolMax: number;
     seededTasks: number;
   };
   load: {
-    results: Record<string, Record<string, LoadResult>>;
+    results: Record<string, Record<string, Measured>>;
     ceiling: CeilingResult;
     statements: StatementCalls[];
   };
@@ -107,11 +119,11 @@ export interface Goal {
 }
 
 export function goalsOf(report: BenchReport): Goal[] {
-  const list = report.load.results.list as Record<Target, LoadResult>;
+  const list = report.load.results.list as Record<Target, Measured>;
   const throughput = list.api.rps / list.baseline.rps;
   const p99 = list.api.p99Ms / list.baseline.p99Ms;
   const overheads = Object.entries(report.load.results).map(
-    ([scenario, r]) => [scenario, 1 - (r.api as LoadResult).rps / (r.apiQuiet as LoadResult).rps] as const,
+    ([scenario, r]) => [scenario, 1 - (r.api as Measured).rps / (r.apiQuiet as Measured).rps] as const,
   );
   const worst = overheads.reduce((a, b) => (b[1] > a[1] ? b : a));
   return [
@@ -195,29 +207,45 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
     '',
     '## 1. API under load',
     '',
-    `autocannon, in its own process, ${settings.connections} connections, ${settings.warmupSeconds} s warmup then ${settings.seconds} s measured per`,
-    `scenario and server. Each server runs as its own Node process with a pool of ${settings.poolMax} connections to one throwaway`,
-    `PostgreSQL (${machine.postgres}, \`fsync=off\`) seeded with ${settings.seededTasks.toLocaleString('en')} tasks. Latencies in milliseconds.`,
+    `autocannon runs in its own process with ${settings.connections} connections. Per scenario, each server gets a ${settings.warmupSeconds} s warmup, then`,
+    `${settings.rounds} rounds of ${settings.seconds} s, interleaved with the other servers in a rotating order; the tables show medians over`,
+    'the rounds (errors summed) and, in brackets, every round. Each server is its own Node process with a pool of',
+    `${settings.poolMax} connections to one throwaway PostgreSQL (${machine.postgres}, \`fsync=off\`) seeded with`,
+    `${settings.seededTasks.toLocaleString('en')} tasks. Latencies in milliseconds. **CPU/req** is the server process's own user + system CPU time`,
+    '(from `/proc/<pid>/stat`) divided by the requests it answered: the figure least disturbed by other work on the machine.',
     '',
   );
   for (const [scenario, results] of Object.entries(load.results)) {
-    const base = results.baseline as LoadResult;
+    const base = results.baseline as Measured;
     out.push(
       `### ${scenarioTitles[scenario] ?? scenario}`,
       '',
       table(
-        ['Server', 'req/s', 'p50', 'p99', 'Errors', 'Non-2xx', 'req/s vs baseline', 'p99 vs baseline'],
+        [
+          'Server',
+          'req/s',
+          'p50',
+          'p99',
+          'CPU/req',
+          'Errors',
+          'Non-2xx',
+          'req/s vs baseline',
+          'p99 vs baseline',
+          'CPU/req vs baseline',
+        ],
         (['baseline', 'api', 'apiQuiet'] as Target[]).map((target) => {
-          const r = results[target] as LoadResult;
+          const r = results[target] as Measured;
           return [
             targetTitles[target],
-            fixed(r.rps, 0),
+            `${fixed(r.rps, 0)} (${r.rounds.map((round) => fixed(round.rps, 0)).join(', ')})`,
             String(r.p50Ms),
-            String(r.p99Ms),
+            `${r.p99Ms} (${r.rounds.map((round) => round.p99Ms).join(', ')})`,
+            `${fixed(r.cpuMsPerRequest, 3)} ms`,
             String(r.errors),
             String(r.non2xx),
             `${fixed(r.rps / base.rps)}×`,
             `${fixed(r.p99Ms / base.p99Ms)}×`,
+            `${fixed(r.cpuMsPerRequest / base.cpuMsPerRequest)}×`,
           ];
         }),
       ),
@@ -246,7 +274,7 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
     table(
       ['Statement', 'API calls', 'Baseline calls', 'API mean exec ms', 'Baseline mean exec ms'],
       load.statements.map((s) => [
-        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 90)}${s.query.length > 90 ? '…' : ''}\``,
+        `\`${s.query.replace(/\s+/g, ' ').replace(/\|/g, '\\|')}\``,
         String(s.api),
         String(s.baseline),
         fixed(s.apiMeanMs, 3),
@@ -260,10 +288,20 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
     'against `METRICS_ENABLED=false` and `LOG_LEVEL=silent`, from the runs above.',
     '',
     table(
-      ['Scenario', 'req/s on', 'req/s off', 'Throughput cost', 'p99 on', 'p99 off'],
+      [
+        'Scenario',
+        'req/s on',
+        'req/s off',
+        'Throughput cost',
+        'p99 on',
+        'p99 off',
+        'CPU/req on',
+        'CPU/req off',
+        'CPU cost',
+      ],
       Object.entries(load.results).map(([scenario, r]) => {
-        const on = r.api as LoadResult;
-        const off = r.apiQuiet as LoadResult;
+        const on = r.api as Measured;
+        const off = r.apiQuiet as Measured;
         return [
           scenario,
           fixed(on.rps, 0),
@@ -271,13 +309,16 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
           `${fixed((1 - on.rps / off.rps) * 100, 1)} %`,
           String(on.p99Ms),
           String(off.p99Ms),
+          `${fixed(on.cpuMsPerRequest, 3)} ms`,
+          `${fixed(off.cpuMsPerRequest, 3)} ms`,
+          `+${fixed((on.cpuMsPerRequest / off.cpuMsPerRequest - 1) * 100, 1)} %`,
         ];
       }),
     ),
     '',
     '## 3. Verify speed',
     '',
-    "Each day's static tier (its verify test files other than runtime, container and cluster ones) through",
+    "Each day's static tier (its verify test files other than runtime, container, cluster and cloud ones) through",
     '`npm run verify:dayN`, median of three, against the raw tool invocations that tier wraps, median of three.',
     '',
     table(
@@ -317,7 +358,7 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
           `${fixed(startup.pgliteExistingMs, 0)} ms`,
           startup.pgliteExistingRunsMs.map((v) => fixed(v, 0)).join(', '),
         ],
-        ['(`node -e 0`, for scale)', `${fixed(startup.bareNodeMs, 0)} ms`, ''],
+        ['(`node -e 0`, for scale)', `${fixed(startup.bareNodeMs, 0)} ms`, '–'],
       ],
     ),
     '',
@@ -356,7 +397,12 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
       ],
     ),
     '',
+    `Without the embedded-database fallback (\`@electric-sql/pglite\` and \`knex-pglite\`,`,
+    `${megabytes(sizes.api.breakdown.embeddedDatabase ?? 0)}), the payload would be`,
+    `${megabytes(sizes.api.bytes - (sizes.api.breakdown.embeddedDatabase ?? 0))}.`,
+    '',
   );
-  if (analysis.trim() !== '') out.push(analysis.trim(), '');
-  return `${out.join('\n')}\n`;
+  // analysis.md is a page of its own (top-level heading); inside this page its headings move one level down.
+  if (analysis.trim() !== '') out.push(analysis.trim().replace(/^(#+) /gm, '#$1 '), '');
+  return `${out.join('\n').trimEnd()}\n`;
 }
