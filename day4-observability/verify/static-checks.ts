@@ -204,7 +204,7 @@ export const ruleChecks: Check[] = [
           const out: Violation[] = [];
           if (missing.length > 0)
             out.push(
-              v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+              v(RULES, `alert ${rule.alert}`, 'step-6-read-the-runbook', {
                 expected: 'annotations summary, description and runbook_url',
                 actual: `missing: ${missing.join(', ')}`,
                 fix: `add ${missing.join(', ')} under annotations of ${rule.alert}`,
@@ -213,7 +213,7 @@ export const ruleChecks: Check[] = [
           const url = a.runbook_url;
           if (url && (!/^docs\/runbooks\/[\w.-]+\.md$/.test(url) || !existsSync(path.join(root, url))))
             out.push(
-              v(RULES, `alert ${rule.alert}`, 'read-the-runbook', {
+              v(RULES, `alert ${rule.alert}`, 'step-6-read-the-runbook', {
                 expected: 'runbook_url naming an existing docs/runbooks/<name>.md',
                 actual: `runbook_url: ${url}${existsSync(path.join(root, url)) ? '' : ' (no such file)'}`,
                 fix: `write ${url} or point runbook_url at an existing runbook`,
@@ -339,7 +339,7 @@ export const dashboardChecks: Check[] = [
         });
         if (!linked)
           out.push(
-            v(file, `panel "${p.title}"`, 'follow-a-slow-request-from-metric-to-logs', {
+            v(file, `panel "${p.title}"`, 'step-5-follow-a-slow-request-from-metric-to-logs', {
               expected: `a data link to /d/${d.uid}?…&viewPanel=<id of a logs panel>`,
               actual: links.length ? `links: ${links.map((l) => l.url).join(', ')}` : 'no data link',
               fix: 'add .dataLinks([logsForRouteLink()]) to the panel in dashboards/src and regenerate',
