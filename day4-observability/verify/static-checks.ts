@@ -9,6 +9,8 @@ import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/c
 import { DASHBOARDS_CONFIGMAP, PROMETHEUS_RULE, generatedFiles } from '../lib/generated.ts';
 import {
   ALLOY_CONFIG,
+  DAY,
+  README,
   DAY3_CHART,
   DAY3_DEV_VALUES,
   INSTALL_SCRIPT,
@@ -369,6 +371,40 @@ export const dashboardChecks: Check[] = [
           }),
         ];
   }),
+  defineCheck('the SLO dashboard uses the error budgets the burn-rate alerts use', (root) => {
+    // Budgets in the rules: the B of `> (14.4 * B)` in each SLO's fast-burn alert.
+    const budgets = new Map<string, string>();
+    for (const rule of loadRules(root))
+      if (rule.alert && rule.labels?.slo) {
+        const b = /\(14\.4 \* ([\d.]+)\)/.exec(rule.expr)?.[1];
+        if (b) budgets.set(rule.labels.slo, b);
+      }
+    const out: Violation[] = [];
+    for (const q of dashboardQueries(root)) {
+      for (const m of q.expr.matchAll(/job:slo_(\w+?)_error_ratio:rate\w+\{[^}]*\}\s*\/\s*([\d.]+)/g)) {
+        const [, slo, used] = m as unknown as [string, string, string];
+        const budget = budgets.get(slo);
+        if (budget !== undefined && Number(used) !== Number(budget))
+          out.push(
+            v(q.file, q.panel, 'prometheusrule-slos-and-alerts', {
+              expected: `the ${slo} error budget ${budget} (from the burn-rate alerts in ${RULES})`,
+              actual: `divides by ${used}`,
+              fix: 'keep the objective in dashboards/src/slo.ts and the thresholds in the rule file the same, then regenerate',
+            }),
+          );
+      }
+    }
+    if (budgets.size < 2)
+      out.push(
+        v(RULES, 'SLO burn-rate alerts', 'prometheusrule-slos-and-alerts', {
+          expected:
+            'fast-burn alerts labelled slo: availability and slo: latency, with a `> (14.4 * <budget>)` window',
+          actual: `found budgets for: ${[...budgets.keys()].join(', ') || 'none'}`,
+          fix: 'restore the SLO alerts in the rule file',
+        }),
+      );
+    return out;
+  }),
 ];
 
 const ALLOWED_STREAM_LABELS = ['app', 'namespace', 'pod'];
@@ -685,6 +721,54 @@ export function serviceMonitorChecks(helm: () => string): Check[] {
         );
       return out;
     }),
+    defineCheck(
+      'the NetworkPolicy lets Prometheus scrape the database exporter of the rendered CNPG cluster',
+      async (root) => {
+        const { error, objects } = await rendered(root);
+        const cluster = objects.find((o) => o.kind === 'Cluster');
+        if (error || !cluster) return []; // external database: nothing to scrape; render errors are reported above
+        const file = `${DAY}/manifests/networkpolicy-prometheus-to-cnpg.yaml`;
+        const policy = parse(readFileSync(path.join(root, file), 'utf8')) as K8s & {
+          spec: {
+            podSelector?: { matchLabels?: Record<string, string> };
+            ingress?: Array<{
+              from?: Array<{
+                namespaceSelector?: { matchLabels?: Record<string, string> };
+                podSelector?: { matchLabels?: Record<string, string> };
+              }>;
+              ports?: Array<{ port?: number | string }>;
+            }>;
+          };
+        };
+        const rule = policy.spec.ingress?.[0];
+        const found = {
+          cluster: policy.spec.podSelector?.matchLabels?.['cnpg.io/cluster'],
+          namespace: policy.metadata.namespace,
+          from: rule?.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'],
+          pods: rule?.from?.[0]?.podSelector?.matchLabels?.['app.kubernetes.io/name'],
+          port: rule?.ports?.[0]?.port,
+        };
+        const wanted = {
+          cluster: cluster.metadata.name,
+          namespace: cluster.metadata.namespace,
+          from: 'monitoring',
+          pods: 'prometheus',
+          port: 9187,
+        };
+        const wrong = (Object.keys(wanted) as Array<keyof typeof wanted>).filter(
+          (k) => found[k] !== wanted[k],
+        );
+        return wrong.length === 0
+          ? []
+          : [
+              v(file, `NetworkPolicy ${policy.metadata.name}`, 'step-1-install-the-stack', {
+                expected: wrong.map((k) => `${k}: ${wanted[k]}`).join(', '),
+                actual: wrong.map((k) => `${k}: ${found[k] ?? '(none)'}`).join(', '),
+                fix: `select the pods of CNPG cluster ${wanted.cluster} in ${wanted.namespace} and allow Prometheus (namespace monitoring) on port 9187`,
+              }),
+            ];
+      },
+    ),
     defineCheck('the PrometheusRule carries the release label kube-prometheus-stack selects', (root) => {
       const file = PROMETHEUS_RULE;
       const rule = parse(readFileSync(path.join(root, file), 'utf8')) as K8s;
@@ -751,4 +835,29 @@ export const pinChecks: Check[] = [
         );
     }),
   ),
+  defineCheck('every README section a day 4 failure message points to exists', (root) => {
+    const readme = readFileSync(path.join(root, README), 'utf8');
+    const slugs = new Set(
+      [...readme.matchAll(/^#{2,3} (.+)$/gm)].map((m) =>
+        (m[1] as string)
+          .toLowerCase()
+          .replace(/[^\w\s-]/g, '')
+          .trim()
+          .replace(/\s/g, '-'),
+      ),
+    );
+    const source = readFileSync(path.join(root, `${DAY}/verify/static-checks.ts`), 'utf8');
+    const used = new Set(
+      [...source.matchAll(/'([a-z0-9]+(?:-[a-z0-9]+)*)',\s*\{/g)].map((m) => m[1] as string),
+    );
+    return [...used]
+      .filter((anchor) => !slugs.has(anchor))
+      .map((anchor) =>
+        v(README, `section #${anchor}`, 'verify', {
+          expected: `a heading whose anchor is #${anchor}`,
+          actual: 'no such heading: failure messages would link nowhere',
+          fix: 'restore the heading, or change the anchor in verify/static-checks.ts',
+        }),
+      );
+  }),
 ];

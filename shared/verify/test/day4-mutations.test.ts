@@ -14,6 +14,7 @@ import {
 import {
   dashboardChecks,
   logChecks,
+  pinChecks,
   metricChecks,
   promtoolChecks,
   ruleChecks,
@@ -35,6 +36,7 @@ import {
 } from '../../../day4-observability/verify/api-session';
 
 const OVERVIEW_JSON = `${DASHBOARDS_DIR}/taskboard-api-overview.json`;
+const SLO_JSON = `${DASHBOARDS_DIR}/taskboard-api-slo.json`;
 
 function named(checks: Check[], title: RegExp): Check {
   const check = checks.find((c) => title.test(c.title));
@@ -43,10 +45,16 @@ function named(checks: Check[], title: RegExp): Check {
 }
 
 /** Runs `check` on a copy of the repository with one file broken; resolves with the failure message. */
-async function failureOn(check: Check, file: string, edit: (s: string) => string): Promise<string> {
+async function failureOn(
+  check: Check,
+  file: string,
+  edit: (s: string) => string,
+  options: { baseline: boolean } = { baseline: true },
+): Promise<string> {
   const root = copyToTemp(repoRoot, fixturePaths);
   try {
-    await assertCheck(check, root); // the unbroken copy passes: the failure below is the mutation's doing
+    // The unbroken copy passes, so the failure below is the mutation's doing.
+    if (options.baseline) await assertCheck(check, root);
     mutateFile(root, file, edit);
     await assertCheck(check, root);
     throw new Error(`"${check.title}" passed on the broken ${file}`);
@@ -88,6 +96,28 @@ describe('day 4 checks fail on broken files', () => {
     expect(message).toMatch(/expected: a valid LogQL query/);
   });
 
+  it('an SLO panel dividing by another budget than the alerts: the check names both numbers', async () => {
+    const message = await failureOn(
+      named(dashboardChecks, /error budgets the burn-rate alerts use/),
+      SLO_JSON,
+      (s) =>
+        replaceOrThrow(
+          s,
+          'job:slo_availability_error_ratio:rate3d{job=\\"taskboard-api\\"} / 0.005',
+          'job:slo_availability_error_ratio:rate3d{job=\\"taskboard-api\\"} / 0.05',
+        ),
+    );
+    expect(message).toMatch(/expected: the availability error budget 0\.005/);
+    expect(message).toMatch(/found: {4}divides by 0\.05/);
+  });
+
+  it('a README heading renamed: the check names the anchor failure messages link to', async () => {
+    const message = await failureOn(named(pinChecks, /README section/), 'day4-observability/README.md', (s) =>
+      replaceOrThrow(s, '## Break it, fix it', '## Drills'),
+    );
+    expect(message).toMatch(/\(section #break-it-fix-it\)/);
+  });
+
   it('a request id made a Loki stream label: the bounded-labels check names it and the fix', async () => {
     const message = await failureOn(named(logChecks, /only bounded stream labels/), ALLOY_CONFIG, (s) =>
       replaceOrThrow(
@@ -115,6 +145,8 @@ localRuntimeTier('day 4 mutations needing promtool', ['promtool'], repoRoot, (to
           '- labels: \'route:http_requests:rate5m{job="taskboard-api", route="/readyz"}\'\n            value: 0.2',
           '- labels: \'route:http_requests:rate5m{job="taskboard-api", route="/readyz"}\'\n            value: 0.3',
         ),
+      // The static tier already runs these tests on the unbroken files; one more run would only cost time.
+      { baseline: false },
     );
     expect(message).toMatch(/route:http_requests:rate5m/);
     expect(message).toMatch(/exp:.*got:/s);
@@ -157,6 +189,19 @@ localRuntimeTier('day 4 mutations needing helm', ['helm'], repoRoot, (tools) => 
     expect(message).toMatch(
       /fix: {6}set serviceMonitor\.labels\.release: kube-prometheus-stack in day4-observability\/taskboard-values\.yaml/,
     );
+  });
+
+  it('the database NetworkPolicy on the wrong port: the check shows the port Prometheus needs', async () => {
+    const message = await failureOn(
+      named(
+        serviceMonitorChecks(() => tools.helm),
+        /NetworkPolicy lets Prometheus scrape/,
+      ),
+      'day4-observability/manifests/networkpolicy-prometheus-to-cnpg.yaml',
+      (s) => replaceOrThrow(s, 'port: 9187', 'port: 5432'),
+    );
+    expect(message).toMatch(/expected: port: 9187/);
+    expect(message).toMatch(/found: {4}port: 5432/);
   });
 
   it('a release label naming another Prometheus release: the check shows expected and found values', async () => {
