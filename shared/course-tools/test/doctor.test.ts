@@ -53,10 +53,27 @@ describe('npm run doctor', () => {
 
     expect(result.stdout).toContain('Ready for day 6.');
     expect(result.rowOf('node')).toMatch(
-      new RegExp(`^node\\s+${process.versions.node.replace(/\./g, '\\.')}\\s+24\\.x \\(LTS\\)\\s+ok`),
+      new RegExp(`^node\\s+${process.versions.node.replace(/\./g, '\\.')}\\s+24\\.x LTS \\(22\\.18 minimum\\)\\s+ok`),
     );
     expect(result.rowOf('gh')).toMatch(/optional, missing\s+https:\/\/cli\.github\.com\//);
     expect(result.status).toBe(0);
+  });
+
+  it('accepts Node 22.18, the oldest that strips types, and rejects 22.17 with the install hint', () => {
+    const standIn = (version: string) => {
+      const file = path.join(sandbox, `node-${version}`);
+      fs.writeFileSync(file, `#!/bin/sh\necho v${version}\n`, { mode: 0o755 });
+      return file;
+    };
+    const run = (version: string) =>
+      doctor(['--day', '6'], [binDir(`path-${version}`, { node: standIn(version) })], binDir(`tools-${version}`, {}));
+
+    const oldest = run('22.18.0');
+    const tooOld = run('22.17.1');
+
+    expect(oldest.rowOf('node')).toMatch(/^node\s+22\.18\.0\s+24\.x LTS \(22\.18 minimum\)\s+ok/);
+    expect(tooOld.rowOf('node')).toMatch(/unsupported version\s+nvm install 24/);
+    expect(tooOld.status).not.toBe(0);
   });
 
   it('finds helm in the course .tools/bin when PATH lacks it, and says it is not on PATH', () => {
