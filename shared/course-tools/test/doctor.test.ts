@@ -53,7 +53,9 @@ describe('npm run doctor', () => {
 
     expect(result.stdout).toContain('Ready for day 6.');
     expect(result.rowOf('node')).toMatch(
-      new RegExp(`^node\\s+${process.versions.node.replace(/\./g, '\\.')}\\s+24\\.x LTS \\(22\\.18 minimum\\)\\s+ok`),
+      new RegExp(
+        `^node\\s+${process.versions.node.replace(/\./g, '\\.')}\\s+24\\.x LTS \\(22\\.18 minimum\\)\\s+ok`,
+      ),
     );
     expect(result.rowOf('gh')).toMatch(/optional, missing\s+https:\/\/cli\.github\.com\//);
     expect(result.status).toBe(0);
@@ -66,7 +68,11 @@ describe('npm run doctor', () => {
       return file;
     };
     const run = (version: string) =>
-      doctor(['--day', '6'], [binDir(`path-${version}`, { node: standIn(version) })], binDir(`tools-${version}`, {}));
+      doctor(
+        ['--day', '6'],
+        [binDir(`path-${version}`, { node: standIn(version) })],
+        binDir(`tools-${version}`, {}),
+      );
 
     const oldest = run('22.18.0');
     const tooOld = run('22.17.1');
