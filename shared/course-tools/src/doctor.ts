@@ -48,8 +48,9 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   kind: {
     versionArgs: ['version'],
-    expected: '0.27 or later',
-    min: [0, 27],
+    // kind 0.30 is the first release whose node images include kindest/node:v1.34.0 (day2-k8s/kind-cluster.yaml).
+    expected: '0.30 or later',
+    min: [0, 30],
     installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   },
   kubectl: {
