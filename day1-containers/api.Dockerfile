@@ -24,12 +24,14 @@ COPY shared/app/api/src shared/app/api/src
 RUN npm run build -w @taskboard/api
 
 # ---- prod-deps: production dependencies only, without the compilers and linters ----
+# --omit=optional also leaves out PGlite, the embedded database for laptops: a container gets PostgreSQL, and without
+# DATABASE_URL or PG* settings the API stops at start-up with a message naming them instead of storing data in-container.
 FROM node:24.18.0-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/app/api/package.json shared/app/api/
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev --workspace @taskboard/api --ignore-scripts --no-audit --no-fund
+    npm ci --omit=dev --omit=optional --workspace @taskboard/api --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: what runs in production ----
 FROM node:24.18.0-bookworm-slim AS runtime
@@ -52,8 +54,6 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY shared/app/api/package.json shared/app/api/
 COPY --from=build /app/shared/app/api/dist shared/app/api/dist
-# The embedded-PGlite fallback writes under /app/.data: the only folder the app user may write to.
-RUN mkdir -p /app/.data && chown 1000:1000 /app/.data
 # The base image's `node` user, by number so that Kubernetes' runAsNonRoot can verify it (day 2).
 USER 1000:1000
 EXPOSE 3000

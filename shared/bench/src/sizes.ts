@@ -112,13 +112,14 @@ function folderSize(dir: string, skip: (name: string) => boolean = (name) => nam
 }
 
 /**
- * Production dependencies of the API workspace as `npm ci --omit=dev -w @taskboard/api` installs them, taken
- * from the lockfile tree (`npm ls --omit=dev --all --parseable`), not from whatever the monorepo has installed.
+ * Production dependencies of the API workspace as day 1's image installs them (`npm ci --omit=dev --omit=optional
+ * -w @taskboard/api`: the optional embedded PGlite stays on laptops), taken from the lockfile tree
+ * (`npm ls --omit=dev --omit=optional --all --parseable`), not from whatever the monorepo has installed.
  */
 export function apiProductionPackages(repoRoot: string): string[] {
   const output = execFileSync(
     'npm',
-    ['ls', '--omit=dev', '--all', '--parseable', '--workspace', '@taskboard/api'],
+    ['ls', '--omit=dev', '--omit=optional', '--all', '--parseable', '--workspace', '@taskboard/api'],
     { cwd: repoRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
   );
   const workspaceLink = path.join(repoRoot, 'node_modules', '@taskboard');

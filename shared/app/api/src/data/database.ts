@@ -2,10 +2,11 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { migrationNames, migrationSource } from '../migrations';
+
+type PgliteClient = typeof import('knex-pglite');
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -83,6 +84,7 @@ function createKnex(config: Config, logger: Logger | undefined): Knex {
       acquireConnectionTimeout: config.dbTimeoutMs,
     });
   }
+  const ClientPgLite = loadPgliteClient();
   const inMemory = config.pgliteDataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(config.pgliteDataDir, { recursive: true });
   // knex-pglite fixes the pool at one connection: PGlite is a single-user database in this process.
@@ -92,6 +94,27 @@ function createKnex(config: Config, logger: Logger | undefined): Knex {
     connection: inMemory ? {} : { filename: config.pgliteDataDir },
     acquireConnectionTimeout: config.dbTimeoutMs,
   });
+}
+
+/**
+ * PGlite is an optional dependency: `npm install` brings it for laptops, while the production image is built with
+ * `--omit=optional` and must be given PostgreSQL. Loading it lazily lets that image start without it.
+ */
+export function loadPgliteClient(): PgliteClient {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when PGlite is selected
+    const loaded = require('knex-pglite') as PgliteClient | { default: PgliteClient };
+    // The package assigns module.exports; a transpiled copy (jest) exposes it as .default.
+    return 'default' in loaded ? loaded.default : loaded;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'no DATABASE_URL or PG* variable is set, and the embedded PGlite database is not installed ' +
+        '(this build omitted optional dependencies). Set DATABASE_URL (or PGHOST, PGUSER, PGPASSWORD, PGDATABASE) ' +
+        'to a PostgreSQL server.',
+      { cause: error },
+    );
+  }
 }
 
 function rowsOf<T>(result: unknown): T[] {
