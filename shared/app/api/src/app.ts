@@ -1,17 +1,15 @@
 // Builds the Express app from its dependencies. Listening, signals and process exit live in server.ts.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import type { Database } from './data/database';
 import { createTaskRepository } from './data/task-repository';
 import { AppError, normalizeError, toProblem } from './errors';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
+import { useRequestLogger } from './request-logger';
 import { infoRouter, probesRouter } from './routes/system';
 import { tasksRouter } from './routes/tasks';
 import { createHealthService, type Lifecycle } from './services/health';
@@ -25,16 +23,6 @@ export interface AppDeps {
   lifecycle?: Lifecycle;
   /** Defaults to a fresh registry, so several apps can live in one test process. */
   metrics?: Metrics;
-}
-
-const requestIdPattern = /^[\w.:@/+=-]{1,128}$/;
-
-/** Honours a well-formed incoming X-Request-Id (a proxy's or the caller's) and echoes it; otherwise mints one. */
-function requestId(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
 }
 
 const quietPaths = new Set(['/healthz', '/readyz', '/metrics']);
@@ -87,18 +75,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
 
   if (metrics) app.use(metrics.httpMiddleware);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: requestId,
-      // Handler logs carry just reqId; the one completion line per request carries the request itself.
-      quietReqLogger: true,
-      serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => quietPaths.has(req.url ?? '') },
-    }),
-  );
+  useRequestLogger(app, logger, quietPaths);
   app.use((_req, res, next) => {
     // Once shutdown has begun, tell keep-alive clients to reconnect elsewhere after this response.
     if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');

@@ -17,7 +17,7 @@ const RUNS = Math.max(2000, Number(process.env.FUZZ_RUNS ?? 0));
 
 const STATUSES = ['todo', 'in_progress', 'done'] as const;
 const PRIORITIES = ['low', 'medium', 'high'] as const;
-/** The API's own rule for echoing an incoming X-Request-Id (src/app.ts). */
+/** The API's own rule for echoing an incoming X-Request-Id (src/request-logger.ts). */
 const requestIdPattern = /^[\w.:@/+=-]{1,128}$/;
 
 interface Task {

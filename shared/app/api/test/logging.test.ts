@@ -58,6 +58,28 @@ describe('request logging', () => {
     expect(completed).toMatchObject({ level: 'warn', res: { statusCode: 400 } });
   });
 
+  it('logs a 5xx at error level with its cause, the request and the request id', async () => {
+    // No migrations: the tasks table is missing, so listing fails inside the database with an unexpected error.
+    const bare = await createTestDatabase({ migrate: false });
+    try {
+      const t = buildTestApp(bare);
+
+      await request(t.app).get('/api/tasks').set('X-Request-Id', 'req-5xx').expect(500);
+
+      const failed = t.logLines().find((line) => line.msg === 'request errored');
+      expect(failed).toMatchObject({
+        level: 'error',
+        reqId: 'req-5xx',
+        req: { id: 'req-5xx', method: 'GET', url: '/api/tasks' },
+        res: { statusCode: 500 },
+        err: { message: expect.stringContaining('tasks') },
+      });
+      expect(typeof failed?.responseTime).toBe('number');
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
   it('redacts Authorization and Cookie headers', async () => {
     const t = buildTestApp(testDb);
 
