@@ -4,10 +4,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { chromium } from 'playwright-core';
 import { assertCheck, defineCheck, repoRoot, type Violation } from '@taskboard/verify/src/check';
 import { localRuntimeTier } from '@taskboard/verify/src/tiers';
 import { stopAll, waitFor } from '@taskboard/testkit';
+import { launchChromium } from '@taskboard/testkit/src/chromium';
 import { exerciseRoutes, startApiSession, type ApiSession } from './api-session';
 import { publish, startPrometheus, type PrometheusSession } from './prometheus-session';
 import { renderDay3 } from './static-checks';
@@ -17,16 +17,6 @@ const SCREENSHOT_ARTIFACT = 'artifacts/day4/prometheus-alerts.png';
 const SCREENSHOT_DOC = 'docs/images/day4-prometheus-alerts.png';
 // A verify run must not rewrite tracked files; refresh the README's copy on purpose with UPDATE_DOC_SCREENSHOTS=1.
 const UPDATE_DOC_SCREENSHOT = process.env.UPDATE_DOC_SCREENSHOTS === '1';
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const violation = (object: string, details: Pick<Violation, 'expected' | 'actual' | 'fix'>): Violation => ({
   file: `${DAY}/rules/taskboard.rules.yml`,
@@ -202,9 +192,9 @@ localRuntimeTier(
 
     it(`Chromium screenshots Prometheus' alerts page (${SCREENSHOT_ARTIFACT})`, async () => {
       const p = prometheus as PrometheusSession;
-      const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+      const browser = await launchChromium({ width: 1280, height: 900 });
       try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const page = await browser.context.newPage();
         // Upstream builds serve the React UI at /alerts; Debian's package ships only the classic UI (/classic/alerts).
         const modern = await fetch(`${p.url}/alerts`);
         await page.goto(modern.ok ? `${p.url}/alerts` : `${p.url}/classic/alerts`);

@@ -12,7 +12,7 @@ import {
   chromiumAvailable,
   launchChromium,
   type Browser,
-} from './support/browser';
+} from '@taskboard/testkit/src/chromium';
 
 const SCREENSHOT = path.join(repoRoot, 'artifacts/e2e/task-list.png');
 

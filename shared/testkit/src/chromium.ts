@@ -3,10 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
+// Shared by the e2e suite and day 4's Prometheus screenshot. Import it as '@taskboard/testkit/src/chromium', so
+// test files that never drive a browser do not load playwright-core.
+
 /** Debian's Chromium; `playwright install` downloads from the internet and is never used here. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_INSTALL = 'apt-get install chromium';
 
+/** The flags COURSE-DESIGN.md lists: headless as root, and no background traffic to a network that is not there. */
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -28,13 +32,13 @@ export interface Browser {
 }
 
 /** A fresh profile per run, so no cache, cookie or service worker from an earlier run can mask a bug. */
-export async function launchChromium(): Promise<Browser> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'taskboard-e2e-profile-'));
+export async function launchChromium(viewport = { width: 1280, height: 800 }): Promise<Browser> {
+  const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'taskboard-chromium-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     headless: true,
-    viewport: { width: 1280, height: 800 },
+    viewport,
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
