@@ -1,6 +1,7 @@
 // `npm run migrate [-- latest|rollback|status]`: runs the compiled migrations in dist/migrations.
-import { ConfigError, describeDatabase, loadConfig } from '../config';
+import { describeDatabase, loadConfig } from '../config';
 import { createDatabase } from '../data/database';
+import { runCli } from './run-cli';
 
 const usage = 'usage: node dist/cli/migrate.js [latest|rollback|status]';
 
@@ -33,14 +34,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      error instanceof ConfigError
-        ? error.message
-        : `migration failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    process.exit(1);
-  },
-);
+runCli('migration', run);

@@ -1,6 +1,7 @@
 // `npm run seed`: adds demo tasks to an empty database (migrating first). Refuses to touch a board in use.
-import { ConfigError, describeDatabase, loadConfig } from '../config';
+import { describeDatabase, loadConfig } from '../config';
 import { createDatabase } from '../data/database';
+import { runCli } from './run-cli';
 import { createTaskRepository } from '../data/task-repository';
 import { seedDemoTasks } from '../services/demo-seed';
 import { createTaskService } from '../services/tasks';
@@ -28,14 +29,4 @@ async function run(): Promise<number> {
   }
 }
 
-run().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(
-      error instanceof ConfigError
-        ? error.message
-        : `seed failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-    process.exit(1);
-  },
-);
+runCli('seed', run);
