@@ -84,6 +84,11 @@ export const EXTERNAL_METRICS: Record<string, { source: string; labels: string[]
     source: 'CloudNativePG instance exporter (PodMonitor)',
     labels: ['cluster', 'namespace', 'pod'],
   },
+  // A label-less gauge in CloudNativePG 1.30 (metricserver/pg_collector.go); namespace and pod are target labels.
+  cnpg_collector_fencing_on: {
+    source: 'CloudNativePG instance exporter (PodMonitor)',
+    labels: ['namespace', 'pod'],
+  },
 };
 
 /** Labels that are fine by construction: small closed sets. Anything else on an API series needs a reason. */
