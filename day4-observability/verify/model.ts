@@ -10,6 +10,7 @@ export const DASHBOARDS_DIR = `${DAY}/generated/dashboards`;
 export const ALLOY_CONFIG = `${DAY}/logs/config.alloy`;
 export const INSTALL_SCRIPT = `${DAY}/stack/install.sh`;
 export const KPS_VALUES = `${DAY}/stack/kube-prometheus-stack.values.yaml`;
+export const ALLOY_VALUES = `${DAY}/stack/alloy.values.yaml`;
 export const TASKBOARD_VALUES = `${DAY}/taskboard-values.yaml`;
 export const DAY3_CHART = 'day3-helm/charts/taskboard';
 export const DAY3_DEV_VALUES = 'day3-helm/environments/dev.yaml';

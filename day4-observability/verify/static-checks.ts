@@ -9,6 +9,7 @@ import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/c
 import { DASHBOARDS_CONFIGMAP, PROMETHEUS_RULE, generatedFiles } from '../lib/generated.ts';
 import {
   ALLOY_CONFIG,
+  ALLOY_VALUES,
   DAY,
   README,
   DAY3_CHART,
@@ -414,7 +415,83 @@ export const dashboardChecks: Check[] = [
 
 const ALLOWED_STREAM_LABELS = ['app', 'namespace', 'pod'];
 
+/** The keys of the Alloy chart these checks read (grafana/alloy, helm-chart/1.11.1, operations/helm/charts/alloy). */
+interface AlloyValues {
+  global?: { podSecurityContext?: SecurityContext };
+  alloy?: {
+    storagePath?: string;
+    securityContext?: SecurityContext;
+    mounts?: { extra?: Array<{ name?: string; mountPath?: string; readOnly?: boolean }> };
+  };
+  controller?: { volumes?: { extra?: Array<{ name?: string }> } };
+}
+
+interface SecurityContext {
+  runAsNonRoot?: boolean;
+  runAsUser?: number;
+  readOnlyRootFilesystem?: boolean;
+}
+
+/** The chart's default `alloy.storagePath` at helm-chart/1.11.1 (values.yaml), used when the values leave it out. */
+const ALLOY_CHART_STORAGE_PATH = '/tmp/alloy';
+/** The non-root user the Alloy image defines (Alloy docs, docs/sources/access_permissions/kubernetes.md). */
+const ALLOY_UID = 473;
+
+const alloyValues = (root: string) =>
+  (parse(readFileSync(path.join(root, ALLOY_VALUES), 'utf8')) ?? {}) as AlloyValues;
+
+const alloyChecks: Check[] = [
+  defineCheck('Alloy runs as a non-root user the kubelet can verify: runAsNonRoot with runAsUser', (root) => {
+    const values = alloyValues(root);
+    const pod = values.global?.podSecurityContext ?? {};
+    const container = values.alloy?.securityContext ?? {};
+    const nonRoot = container.runAsNonRoot ?? pod.runAsNonRoot;
+    const uid = container.runAsUser ?? pod.runAsUser;
+    if (nonRoot === true && typeof uid === 'number' && uid > 0) return [];
+    return [
+      v(ALLOY_VALUES, 'alloy.securityContext / global.podSecurityContext', 'logs-with-loki-and-alloy', {
+        expected: `runAsNonRoot: true and runAsUser: ${ALLOY_UID}, the alloy user of the image`,
+        actual:
+          nonRoot !== true
+            ? `runAsNonRoot: ${nonRoot ?? '(not set)'}: the container may run as root`
+            : `runAsNonRoot: true with runAsUser: ${uid ?? '(not set)'}: the image's default user is root, so the kubelet refuses to start the container (CreateContainerConfigError)`,
+        fix: `set runAsUser: ${ALLOY_UID}, runAsGroup: ${ALLOY_UID} under alloy.securityContext and fsGroup: ${ALLOY_UID} under global.podSecurityContext`,
+      }),
+    ];
+  }),
+  defineCheck("Alloy's storage path is on a mounted volume when its root filesystem is read-only", (root) => {
+    const values = alloyValues(root);
+    if (values.alloy?.securityContext?.readOnlyRootFilesystem !== true) return [];
+    const storagePath = values.alloy?.storagePath ?? ALLOY_CHART_STORAGE_PATH;
+    const mounts = values.alloy?.mounts?.extra ?? [];
+    const volumes = (values.controller?.volumes?.extra ?? []).map((x) => x.name);
+    const mount = mounts.find(
+      (m) =>
+        m.mountPath &&
+        (storagePath === m.mountPath || storagePath.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)),
+    );
+    const problem = !mount
+      ? `storagePath ${storagePath} is on the read-only root filesystem (mounts: ${mounts.map((m) => m.mountPath).join(', ') || 'none'}): loki.source.kubernetes cannot create its data directory and Alloy exits`
+      : mount.readOnly
+        ? `the volume mounted at ${mount.mountPath} is readOnly`
+        : !volumes.includes(mount.name)
+          ? `alloy.mounts.extra names volume "${mount.name}", which controller.volumes.extra does not define`
+          : undefined;
+    return problem
+      ? [
+          v(ALLOY_VALUES, 'alloy.storagePath', 'logs-with-loki-and-alloy', {
+            expected:
+              'alloy.storagePath inside a writable volume: alloy.mounts.extra[].mountPath backed by controller.volumes.extra',
+            actual: problem,
+            fix: 'add an emptyDir to controller.volumes.extra and mount it at alloy.storagePath through alloy.mounts.extra',
+          }),
+        ]
+      : [];
+  }),
+];
+
 export const logChecks: Check[] = [
+  ...alloyChecks,
   defineCheck('Alloy sets only bounded stream labels: namespace, app and pod', (root) => {
     const labels = alloyStreamLabels(readFileSync(path.join(root, ALLOY_CONFIG), 'utf8'));
     const extra = labels.filter((l) => !ALLOWED_STREAM_LABELS.includes(l));
@@ -793,33 +870,113 @@ export function serviceMonitorChecks(helm: () => string): Check[] {
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 
+/** One `helm upgrade --install` of install.sh: release, repository alias, chart, and the --version it resolves to. */
+interface ChartPin {
+  release: string;
+  repo: string;
+  chart: string;
+  version: string | undefined;
+}
+
+function chartPins(root: string): ChartPin[] {
+  const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
+  const vars = new Map([...script.matchAll(/^(\w+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+  return [...script.matchAll(/helm upgrade --install (\S+) (\S+)([^\n]*\\\n)*[^\n]*/g)].map((m) => {
+    const flag = /--version\s+"?\$\{?(\w+)\}?"?|--version\s+(\S+)/.exec(m[0]);
+    const [repo, chart] = (m[2] as string).split('/') as [string, string];
+    return {
+      release: m[1] as string,
+      repo,
+      chart: chart ?? repo,
+      version: flag?.[1] ? vars.get(flag[1]) : flag?.[2],
+    };
+  });
+}
+
+/** The Helm repositories install.sh adds: alias -> URL. */
+function helmRepos(root: string): Map<string, string> {
+  const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
+  return new Map(
+    [...script.matchAll(/^helm repo add (\S+) (\S+)/gm)].map((m) => [m[1] as string, m[2] as string]),
+  );
+}
+
+/** Loki's open-source chart has lived here since 2026-03-16 (grafana-community/helm-charts, charts/loki/README.md). */
+const LOKI_COMMUNITY_REPO = 'https://grafana-community.github.io/helm-charts';
+
 export const pinChecks: Check[] = [
   defineCheck('install.sh pins every Helm chart to an exact version', (root) => {
-    const script = readFileSync(path.join(root, INSTALL_SCRIPT), 'utf8');
-    const vars = new Map(
-      [...script.matchAll(/^(\w+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
-    );
-    const installs = [...script.matchAll(/helm upgrade --install (\S+) (\S+)([^\n]*\\\n)*[^\n]*/g)];
+    const pins = chartPins(root);
     const out: Violation[] = [];
-    if (installs.length < 3)
+    if (pins.length < 3)
       out.push(
         v(INSTALL_SCRIPT, 'helm upgrade --install', 'prerequisites', {
           expected: 'kube-prometheus-stack, loki and alloy installed by helm upgrade --install',
-          actual: `${installs.length} install(s) found`,
+          actual: `${pins.length} install(s) found`,
           fix: 'install the three charts with helm upgrade --install <release> <repo>/<chart> --version <x.y.z>',
         }),
       );
-    for (const m of installs) {
-      const flag = /--version\s+"?\$\{?(\w+)\}?"?|--version\s+(\S+)/.exec(m[0]);
-      const version = flag?.[1] ? vars.get(flag[1]) : flag?.[2];
-      if (!version || !EXACT_VERSION.test(version))
+    for (const pin of pins)
+      if (!pin.version || !EXACT_VERSION.test(pin.version))
         out.push(
-          v(INSTALL_SCRIPT, `helm upgrade --install ${m[1]} ${m[2]}`, 'prerequisites', {
-            expected: '--version with an exact chart version (x.y.z)',
-            actual: version
-              ? `--version ${version}`
-              : 'no --version: whatever is newest on the day you run it',
-            fix: `pin ${m[2]} with --version <x.y.z> (from the chart's Chart.yaml or release tag)`,
+          v(
+            INSTALL_SCRIPT,
+            `helm upgrade --install ${pin.release} ${pin.repo}/${pin.chart}`,
+            'prerequisites',
+            {
+              expected: '--version with an exact chart version (x.y.z)',
+              actual: pin.version
+                ? `--version ${pin.version}`
+                : 'no --version: whatever is newest on the day you run it',
+              fix: `pin ${pin.repo}/${pin.chart} with --version <x.y.z> (from the chart's Chart.yaml or release tag)`,
+            },
+          ),
+        );
+    return out;
+  }),
+  defineCheck('install.sh installs Loki from the grafana-community Helm repository', (root) => {
+    const loki = chartPins(root).find((p) => p.chart === 'loki');
+    const url = loki ? helmRepos(root).get(loki.repo) : undefined;
+    return url === LOKI_COMMUNITY_REPO
+      ? []
+      : [
+          v(INSTALL_SCRIPT, `helm upgrade --install ${loki?.release ?? 'loki'}`, 'prerequisites', {
+            expected: `the loki chart from ${LOKI_COMMUNITY_REPO} (helm repo add grafana-community ${LOKI_COMMUNITY_REPO})`,
+            actual: loki
+              ? `${loki.repo}/loki, repository ${url ?? '(not added by install.sh)'}`
+              : 'no helm upgrade --install of a loki chart',
+            fix: `install grafana-community/loki: Loki's open-source chart moved there on 2026-03-16, and grafana/loki is now the enterprise chart`,
+          }),
+        ];
+  }),
+  defineCheck("the README's chart table and helm list show the chart versions install.sh pins", (root) => {
+    const readme = readFileSync(path.join(root, README), 'utf8');
+    const list = /helm list -n monitoring\n```\n+```text\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const listed = new Map(
+      list
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter((cols) => cols.length >= 5 && cols[0] !== 'NAME')
+        .map((cols) => [cols[0] as string, cols[4] as string]),
+    );
+    const out: Violation[] = [];
+    for (const pin of chartPins(root)) {
+      const wanted = `${pin.chart}-${pin.version}`;
+      if (listed.get(pin.release) !== wanted)
+        out.push(
+          v(README, `step 1, helm list row ${pin.release}`, 'step-1-install-the-stack', {
+            expected: `CHART ${wanted} (install.sh pins ${pin.repo}/${pin.chart} ${pin.version})`,
+            actual: listed.has(pin.release) ? `CHART ${listed.get(pin.release)}` : 'no row for this release',
+            fix: `make the expected output what helm list prints for the pinned chart: ${wanted}`,
+          }),
+        );
+      const row = new RegExp(`^\\| \`${pin.repo}/${pin.chart}\` \\| ([^ |]+)`, 'm').exec(readme);
+      if (row?.[1] !== pin.version)
+        out.push(
+          v(README, `Prerequisites, chart ${pin.repo}/${pin.chart}`, 'prerequisites', {
+            expected: `version ${pin.version} (install.sh)`,
+            actual: row ? `version ${row[1]}` : 'no row for this chart in the chart table',
+            fix: `write | \`${pin.repo}/${pin.chart}\` | ${pin.version} | in the Prerequisites chart table`,
           }),
         );
     }

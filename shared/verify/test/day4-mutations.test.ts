@@ -22,7 +22,10 @@ import {
 } from '../../../day4-observability/verify/static-checks';
 import {
   ALLOY_CONFIG,
+  ALLOY_VALUES,
   DASHBOARDS_DIR,
+  INSTALL_SCRIPT,
+  README,
   RULES,
   RULE_TESTS,
   TASKBOARD_VALUES,
@@ -116,6 +119,50 @@ describe('day 4 checks fail on broken files', () => {
       replaceOrThrow(s, '## Break it, fix it', '## Drills'),
     );
     expect(message).toMatch(/\(section #break-it-fix-it\)/);
+  });
+
+  it('Alloy with runAsNonRoot but no runAsUser: the check says the kubelet refuses the root image', async () => {
+    const message = await failureOn(named(logChecks, /Alloy runs as a non-root user/), ALLOY_VALUES, (s) =>
+      replaceOrThrow(replaceOrThrow(s, /\n {4}runAsUser: 473/g, ''), /\n {4}runAsGroup: 473/g, ''),
+    );
+    expect(message).toMatch(/found: {4}runAsNonRoot: true with runAsUser: \(not set\).*kubelet refuses/);
+    expect(message).toMatch(/fix: {6}set runAsUser: 473/);
+  });
+
+  it("Alloy's storage path without a volume on a read-only root: the check names the path", async () => {
+    const message = await failureOn(
+      named(logChecks, /storage path is on a mounted volume/),
+      ALLOY_VALUES,
+      (s) =>
+        replaceOrThrow(
+          replaceOrThrow(s, /\n {2}storagePath: .*/, ''),
+          /\n {2}mounts:\n {4}extra:\n(?: {6}.*\n)+/,
+          '\n',
+        ),
+    );
+    expect(message).toMatch(/found: {4}storagePath \/tmp\/alloy is on the read-only root filesystem/);
+  });
+
+  it('Loki installed from grafana/loki: the check names the community repository', async () => {
+    const message = await failureOn(
+      named(pinChecks, /installs Loki from the grafana-community/),
+      INSTALL_SCRIPT,
+      (s) =>
+        replaceOrThrow(
+          s,
+          'helm upgrade --install loki grafana-community/loki',
+          'helm upgrade --install loki grafana/loki',
+        ),
+    );
+    expect(message).toMatch(/found: {4}grafana\/loki, repository https:\/\/grafana\.github\.io\/helm-charts/);
+  });
+
+  it('a README helm list naming an unreleased chart version: the check shows the pinned one', async () => {
+    const message = await failureOn(named(pinChecks, /helm list show the chart versions/), README, (s) =>
+      replaceOrThrow(s, /kube-prometheus-stack-\d+\.\d+\.\d+ /, 'kube-prometheus-stack-81.4.5 '),
+    );
+    expect(message).toMatch(/found: {4}CHART kube-prometheus-stack-81\.4\.5/);
+    expect(message).toMatch(/expected: CHART kube-prometheus-stack-\d+\.\d+\.\d+ \(install\.sh pins/);
   });
 
   it('a request id made a Loki stream label: the bounded-labels check names it and the fix', async () => {
