@@ -131,6 +131,21 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       expect: ['customresources/write', 'SecretProviderClass', 'custom resource (a CRD)'],
     },
     {
+      name: 'RBAC Writer on the whole cluster instead of the app namespace',
+      check: 'the pipeline identity can get credentials and run helm upgrade',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '  scope                = local.deploy_namespace_scope\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
+          '  scope                = azurerm_kubernetes_cluster.this.id\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
+        ),
+      expect: [
+        '/namespaces/${var.kubernetes_namespace}',
+        'Azure Kubernetes Service RBAC Writer on ${azurerm_kubernetes_cluster.this.id}',
+      ],
+    },
+    {
       name: 'a role name that is not a built-in role ("Azure Kubernetes Service Cluster User")',
       check: 'the pipeline identity can get credentials and run helm upgrade',
       file: DEPLOY_TF,
