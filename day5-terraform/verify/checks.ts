@@ -71,7 +71,7 @@ async function loadWithTests(root: string, dir: string): Promise<TfModule> {
   return { ...mod, tests: await Promise.all(testFiles.map((f) => parseHclFile(root, f))) };
 }
 
-/** A constraint pins a provider when it bounds the major version: `~> 4.77`, `>= 4.0, < 5.0` or an exact `4.77.0`. */
+/** A constraint pins a provider when it bounds the major version: `~> 4.42`, `>= 4.0, < 5.0` or an exact `4.42.0`. */
 export function pinsMajor(constraint: string | undefined): boolean {
   if (!constraint) return false;
   return (
@@ -214,7 +214,7 @@ export function terraformChecks(scope: TerraformScope) {
           if (!pinned) {
             violations.push(
               v(mod.settings.file, `terraform.required_providers.${provider}`, {
-                expected: `${provider} = { source = "hashicorp/${provider}", version = "~> 4.77" }`,
+                expected: `${provider} = { source = "hashicorp/${provider}", version = "~> 4.42" }`,
                 actual: `${mod.dir} uses ${provider}_* resources but does not declare the provider`,
                 fix: `declare ${provider} with a source and a version constraint in ${mod.dir}/versions.tf`,
               }),
@@ -223,9 +223,9 @@ export function terraformChecks(scope: TerraformScope) {
             violations.push(
               v(at(pinned.file, pinned.line), `terraform.required_providers.${provider}`, {
                 expected:
-                  'source = "hashicorp/azurerm" and a version constraint that bounds the major, e.g. "~> 4.77"',
+                  'source = "hashicorp/azurerm" and a version constraint that bounds the major, e.g. "~> 4.42"',
                 actual: `source = ${pinned.source ?? '(none)'}, version = ${pinned.version ?? '(none): any release, including azurerm 5.x with its breaking changes'}`,
-                fix: 'set version = "~> 4.77" (and commit the .terraform.lock.hcl that terraform init writes)',
+                fix: 'set version = "~> 4.42" (and commit the .terraform.lock.hcl that terraform init writes)',
               }),
             );
           }
@@ -495,8 +495,10 @@ export function terraformChecks(scope: TerraformScope) {
     'a deleted vault and its secrets could be purged immediately and lost for good',
   );
 
+  // No checkov rule reads rbac_authorization_enabled (bridgecrewio/checkov 3.3.13, checkov/terraform/checks/resource/
+  // azure/); CKV_AZURE_242 is a Synapse Spark pool check. So this rule cites none.
   const keyVaultRbacCheck = attributeRule(
-    'CKV_AZURE_242: Key Vault authorizes data access with Azure RBAC (rbac_authorization_enabled)',
+    'Key Vault authorizes data access with Azure RBAC (rbac_authorization_enabled)',
     'azurerm_key_vault',
     'rbac_authorization_enabled',
     true,

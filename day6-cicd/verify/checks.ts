@@ -40,6 +40,8 @@ export const fixturePaths = [
   'day3-helm/environments',
   'day3-helm/platform',
   'day5-terraform',
+  'day7-keyvault-aks/values-aks.yaml',
+  'day7-keyvault-aks/terraform',
   DAY,
 ];
 
@@ -488,6 +490,93 @@ export const referencedPathsCheck = defineCheck('every file and folder a workflo
   }),
 );
 
+// ---------------------------------------------------------------------------------------------------------------
+// deploy.sh against its target, day 7's AKS (docs/decisions/0011-day6-deploy-target.md)
+
+export const DEPLOY_SCRIPT = `${DAY}/scripts/deploy.sh`;
+/** Day 7's chart overlay: Key Vault mode, the external PostgreSQL, no Ingress, Certificate or CNPG Cluster. */
+export const AKS_OVERLAY = 'day7-keyvault-aks/values-aks.yaml';
+/** Where deploy.sh writes the HELM_VALUES variable (the JSON of `terraform output -json helm_values`). */
+export const TERRAFORM_VALUES = '<the file deploy.sh writes $HELM_VALUES to>';
+const deployDocs = violationsFor(`${README}#6-deploy-the-target-arrives-on-day-7`);
+
+/** The `helm upgrade` command of a shell script, continuation lines joined, split into words (quotes dropped). */
+function helmUpgradeWords(script: string): string[] | undefined {
+  const joined = script.replace(/\\\n/g, ' ');
+  const line = joined.split('\n').find((l) => /^\s*helm upgrade\b/.test(l));
+  return line
+    ?.trim()
+    .split(/\s+/)
+    .map((w) => w.replace(/^["']|["']$/g, ''));
+}
+
+/** Plain assignments of a script (`NAME=value`, also several after `readonly`), for resolving `$NAME` words. */
+function shellAssignments(script: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const m of script.matchAll(/^(?:readonly\s+|declare\s+-r\s+)?((?:[A-Za-z_]\w*=[^\s;#]*\s*)+)$/gm))
+    for (const a of (m[1] ?? '').trim().split(/\s+/)) {
+      const [name = '', ...rest] = a.split('=');
+      found.set(name, rest.join('=').replace(/^["']|["']$/g, ''));
+    }
+  return found;
+}
+
+/** The `-f`/`--values` arguments of deploy.sh's helm upgrade, each resolved as far as the script says. */
+export function deployValuesFiles(script: string): string[] {
+  const words = helmUpgradeWords(script) ?? [];
+  const vars = shellAssignments(script);
+  const fromHelmValues = new Set(
+    [...script.matchAll(/\$\{?HELM_VALUES\}?["']?\s*>\s*["']?\$\{?(\w+)/g)].map((m) => m[1] ?? ''),
+  );
+  const resolve = (word: string) =>
+    word.replace(/\$\{?(\w+)\}?/g, (all, name: string) =>
+      fromHelmValues.has(name) ? TERRAFORM_VALUES : (vars.get(name) ?? all),
+    );
+  return words.flatMap((w, i) =>
+    (w === '-f' || w === '--values') && words[i + 1] ? [resolve(words[i + 1]!)] : [],
+  );
+}
+
+export const deployValuesCheck = defineCheck(
+  "deploy.sh layers day 7's values-aks.yaml, then the Terraform helm_values, over the chart (no day 3 environment file)",
+  (root) => {
+    const script = readText(root, DEPLOY_SCRIPT);
+    const expected = [AKS_OVERLAY, TERRAFORM_VALUES];
+    const found = deployValuesFiles(script);
+    if (found.join('\n') === expected.join('\n') && fileExists(root, AKS_OVERLAY)) return [];
+    const day3 = found.filter((f) => f.startsWith('day3-helm/environments/'));
+    return [
+      deployDocs(DEPLOY_SCRIPT, 'helm upgrade --install -f ...', {
+        expected: `-f ${expected.join(' -f ')} (${AKS_OVERLAY} must exist), in that order: the Terraform values win`,
+        actual: `${found.length ? found.map((f) => `-f ${f}`).join(' ') : 'no values file'}${
+          day3.length
+            ? ": day 3's environments render a CNPG Cluster, a Certificate, a ClusterIssuer and an Ingress, which no operator or controller on day 7's AKS serves, and leave Key Vault mode off"
+            : ''
+        }${fileExists(root, AKS_OVERLAY) ? '' : `; ${AKS_OVERLAY} is missing`}`,
+        fix: `pass -f "$AKS_VALUES" (${AKS_OVERLAY}) -f "$terraform_values" (printf '%s\\n' "$HELM_VALUES" >"$terraform_values") and nothing else`,
+      }),
+    ];
+  },
+);
+
+export const deployRegistryCheck = defineCheck(
+  "deploy.sh pulls from the registry day 7's kubelet has AcrPull on (the Terraform values' repositories, never overridden)",
+  (root) => {
+    const words = helmUpgradeWords(readText(root, DEPLOY_SCRIPT)) ?? [];
+    const overrides = words.filter(
+      (w, i) => /^--set/.test(words[i - 1] ?? '') && /image\.repository=/.test(w),
+    );
+    return overrides.map((o) =>
+      deployDocs(DEPLOY_SCRIPT, 'helm upgrade --install --set', {
+        expected:
+          "api.image.repository and web.image.repository from the Terraform helm_values (day 7's registry, where azurerm_role_assignment.kubelet_acr_pull gives the kubelet AcrPull)",
+        actual: `--set ${o}: REGISTRY is vars.ACR_LOGIN_SERVER, which points at day 5's registry until day 7; day 7's kubelet cannot pull from it (ImagePullBackOff, 401)`,
+        fix: "drop the repository --set; compare $REGISTRY with the Terraform values' registry and stop when they differ",
+      }),
+    );
+  },
+);
+
 export interface DayEntry {
   day: number;
   folder: string;
@@ -758,6 +847,8 @@ export const staticChecks = [
   referencedPathsCheck,
   verifyMatrixCheck,
   imageNamesCheck,
+  deployValuesCheck,
+  deployRegistryCheck,
   oidcSubjectsCheck,
   dependabotCheck,
   workflowReadmeCheck,

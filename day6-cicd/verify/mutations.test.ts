@@ -15,6 +15,8 @@ import {
   actionlintCheck,
   pinTableCheck,
   aptParityCheck,
+  deployRegistryCheck,
+  deployValuesCheck,
   schemaCheck,
   eventInRunCheck,
   fixturePaths,
@@ -31,6 +33,8 @@ import {
 } from './checks';
 
 const CI = '.github/workflows/ci.yml';
+const DEPLOY_SH = 'day6-cicd/scripts/deploy.sh';
+const DEPLOY_VALUES = '-f "$AKS_VALUES" -f "$terraform_values"';
 let root: string;
 beforeEach(() => {
   root = copyToTemp(repoRoot, fixturePaths);
@@ -207,5 +211,44 @@ it('a second, different commit for an action already in the pin table fails the 
     pinTableCheck,
     /kind\.yml \(line \d+\)/,
     /expected: actions\/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5\.0\.0 \(the table's pin\)/,
+  );
+});
+
+it("deploy.sh with day 3's environment file instead of day 7's values fails the values check", async () => {
+  mutateFile(root, DEPLOY_SH, (s) =>
+    replaceOrThrow(s, DEPLOY_VALUES, '-f "day3-helm/environments/$ENVIRONMENT.yaml"'),
+  );
+  await failsWith(
+    deployValuesCheck,
+    /where: {4}day6-cicd\/scripts\/deploy\.sh/,
+    /found: {4}-f day3-helm\/environments\/\$ENVIRONMENT\.yaml: .*CNPG Cluster.*Key Vault mode off/,
+    /expected: -f day7-keyvault-aks\/values-aks\.yaml -f <the file deploy\.sh writes \$HELM_VALUES to>/,
+  );
+});
+
+it('deploy.sh without the Terraform values (Key Vault ids, database host) fails the values check', async () => {
+  mutateFile(root, DEPLOY_SH, (s) => replaceOrThrow(s, DEPLOY_VALUES, '-f "$AKS_VALUES"'));
+  await failsWith(deployValuesCheck, /found: {4}-f day7-keyvault-aks\/values-aks\.yaml$/m);
+});
+
+it('deploy.sh with the Terraform values before the overlay fails the values check', async () => {
+  mutateFile(root, DEPLOY_SH, (s) =>
+    replaceOrThrow(s, DEPLOY_VALUES, '-f "$terraform_values" -f "$AKS_VALUES"'),
+  );
+  await failsWith(deployValuesCheck, /in that order: the Terraform values win/);
+});
+
+it("deploy.sh overriding the image repository with $REGISTRY (day 5's registry) fails the registry check", async () => {
+  mutateFile(root, DEPLOY_SH, (s) =>
+    replaceOrThrow(
+      s,
+      '--set "api.image.tag=$TAG"',
+      '--set "api.image.repository=$REGISTRY/taskboard-api" --set "api.image.tag=$TAG"',
+    ),
+  );
+  await failsWith(
+    deployRegistryCheck,
+    /found: {4}--set api\.image\.repository=\$REGISTRY\/taskboard-api: .*day 5's registry/,
+    /ImagePullBackOff/,
   );
 });

@@ -43,12 +43,15 @@ resource "azurerm_kubernetes_cluster" "this" {
     }
   }
 
-  # Azure CNI overlay: nodes take VNet addresses, pods an overlay range, so the subnet stays small. Azure network
-  # policy enforces the chart's NetworkPolicies (without an engine they would be silently ignored).
+  # Azure CNI powered by Cilium, in overlay mode: nodes take VNet addresses, pods an overlay range, so the subnet
+  # stays small. Cilium enforces the chart's NetworkPolicies (without an engine they would be silently ignored);
+  # it replaces Azure Network Policy Manager ("azure"), which Microsoft is retiring on Linux. The provider
+  # requires network_data_plane = "cilium" with network_policy = "cilium", and overlay (or a pod subnet) with it.
   network_profile {
     network_plugin      = "azure"
     network_plugin_mode = "overlay"
-    network_policy      = "azure"
+    network_data_plane  = "cilium"
+    network_policy      = "cilium"
     pod_cidr            = "192.168.0.0/16"
     service_cidr        = "172.16.0.0/16"
     dns_service_ip      = "172.16.0.10"

@@ -52,6 +52,11 @@ output "acr_name" {
   value       = module.container_registry.name
 }
 
+output "acr_login_server" {
+  description = "Registry host the kubelet pulls from; day 6's ACR_LOGIN_SERVER repository variable once this environment exists."
+  value       = module.container_registry.login_server
+}
+
 output "postgresql_server_name" {
   description = "PostgreSQL Flexible Server name for az postgres flexible-server commands."
   value       = azurerm_postgresql_flexible_server.this.name

@@ -67,11 +67,21 @@ variable "aks_admin_group_object_ids" {
 
 variable "kubernetes_version" {
   type        = string
-  description = "Kubernetes minor version (AKS picks the latest patch); the course targets 1.32 to 1.34."
-  default     = "1.33"
+  description = "Kubernetes minor version (AKS picks the latest patch). The course targets 1.35 to 1.37, the minors upstream and AKS both support in December 2026 (AKS release calendar: 1.35 GA March 2026, 1.36 June 2026, 1.37 October 2026)."
+  default     = "1.36"
   validation {
-    condition     = can(regex("^1\\.3[2-4]$", var.kubernetes_version))
-    error_message = "kubernetes_version must be 1.32, 1.33 or 1.34 (az aks get-versions --location <region>)."
+    condition     = can(regex("^1\\.3[5-7]$", var.kubernetes_version))
+    error_message = "kubernetes_version must be 1.35, 1.36 or 1.37 (az aks get-versions --location <region> lists what your region offers)."
+  }
+}
+
+variable "deploy_principal_id" {
+  type        = string
+  description = "Object id of the service principal of day 6's GitHub app (az ad sp show --id <appId> --query id -o tsv). When set, it may push images to this registry and deploy the chart into kubernetes_namespace (main.deploy.tf); empty grants nothing."
+  default     = ""
+  validation {
+    condition     = var.deploy_principal_id == "" || can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", var.deploy_principal_id))
+    error_message = "deploy_principal_id must be empty or an object id GUID (az ad sp show --id <appId> --query id -o tsv)."
   }
 }
 

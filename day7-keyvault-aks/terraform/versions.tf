@@ -3,9 +3,12 @@ terraform {
   required_providers {
     azurerm = {
       source = "hashicorp/azurerm"
-      # Same pin as day 5, whose modules this root calls. 4.x names: auto_scaling_enabled on node pools, no
-      # `managed` in the Entra ID RBAC block, user_assigned_identity_id on federated credentials (since 4.65.0).
-      version = "~> 4.77"
+      # Floor 4.65.0: the newest argument this root uses, user_assigned_identity_id on
+      # azurerm_federated_identity_credential, first appears in that release. Every argument name of this root was
+      # checked against hashicorp/terraform-provider-azurerm at v4.65.0 and at v4.81.0 (the newest 4.x tag seen;
+      # internal/services/*/<resource>_resource.go and website/docs/r/). 4.x names: auto_scaling_enabled on node
+      # pools, no `managed` in the Entra ID RBAC block, network_data_plane for Cilium.
+      version = "~> 4.65"
     }
     random = {
       source = "hashicorp/random"

@@ -134,6 +134,31 @@ function federatedSubjects(mod: TfModule): { subject?: string; raw: string; r: T
   });
 }
 
+/** A `locals` value of the root, as hcl2json wrote it (`${...}` strings for expressions). */
+function localValue(mod: TfModule, name: string): unknown {
+  for (const file of mod.files) {
+    for (const block of asArray(file.body.locals)) {
+      if (isRecord(block) && name in block) return block[name];
+    }
+  }
+  return undefined;
+}
+
+/** An expression with `local.x` replaced by the local's own expression, so a scope can be compared as written. */
+function expandLocal(mod: TfModule, expression: string | undefined): string | undefined {
+  const local = /^local\.(\w+)$/.exec(expression ?? '');
+  if (!local) return expression;
+  const value = localValue(mod, local[1]!);
+  return typeof value === 'string' ? value : expression;
+}
+
+/** The pipeline's role assignments: principal_id = var.deploy_principal_id (main.deploy.tf). */
+const DEPLOY_PRINCIPAL = 'var.deploy_principal_id';
+const deployAssignments = (mod: TfModule) =>
+  resourcesOf(mod, 'azurerm_role_assignment').filter(
+    (r) => wholeExpression(r.body.principal_id) === DEPLOY_PRINCIPAL,
+  );
+
 function keyVaultSecretNames(mod: TfModule): { name?: string; r: TfResource }[] {
   return resourcesOf(mod, 'azurerm_key_vault_secret').map((r) => ({
     name: interpolate(mod, String(r.body.name ?? '')),
@@ -589,7 +614,7 @@ export function crossChecks(helm: () => string): Check[] {
         }),
     ),
     terraformCheck(
-      'AKS is hardened: Entra ID only (local accounts off, Azure RBAC), CNI overlay with network policy, autoscaled system pool',
+      'AKS is hardened: Entra ID only (local accounts off, Azure RBAC), CNI overlay powered by Cilium (network policy enforced), autoscaled system pool',
       (mod) =>
         resourcesOf(mod, 'azurerm_kubernetes_cluster').flatMap((r) => {
           const rbac = firstBlock(r.body.azure_active_directory_role_based_access_control);
@@ -615,10 +640,12 @@ export function crossChecks(helm: () => string): Check[] {
               'not Azure CNI overlay',
             ],
             [
-              typeof network?.network_policy === 'string' && network.network_policy !== '',
+              network?.network_policy === 'cilium' && network?.network_data_plane === 'cilium',
               'network_profile.network_policy',
-              '"azure", "calico" or "cilium"',
-              "the chart's NetworkPolicies would be ignored",
+              'network_data_plane = "cilium" and network_policy = "cilium" (Azure CNI powered by Cilium)',
+              network?.network_policy === undefined || network.network_policy === ''
+                ? "no network policy engine: the chart's NetworkPolicies would be ignored"
+                : `network_policy = ${JSON.stringify(network.network_policy)}, network_data_plane = ${JSON.stringify(network?.network_data_plane ?? '(unset: azure)')}: Azure Network Policy Manager ("azure") is retired on Linux (AKS docs: September 30, 2028; Cilium is the successor), and the provider requires the Cilium data plane for network_policy = "cilium"`,
             ],
             [
               pool?.auto_scaling_enabled === true &&
@@ -719,6 +746,97 @@ export function crossChecks(helm: () => string): Check[] {
           }
         }
         return out;
+      },
+    ),
+    terraformCheck(
+      'the pipeline identity pushes to the registry the AKS kubelet pulls from (AcrPush and AcrPull on one registry)',
+      (mod) => {
+        const clusters = resourcesOf(mod, 'azurerm_kubernetes_cluster');
+        const pullScopes = resourcesOf(mod, 'azurerm_role_assignment')
+          .filter(
+            (r) =>
+              r.body.role_definition_name === 'AcrPull' &&
+              clusters.some(
+                (c) => wholeExpression(r.body.principal_id) === `${address(c)}.kubelet_identity[0].object_id`,
+              ),
+          )
+          .map((r) => wholeExpression(r.body.scope));
+        const pushes = deployAssignments(mod).filter((r) => r.body.role_definition_name === 'AcrPush');
+        const file = `${TF_DIR}/main.deploy.tf`;
+        if (pushes.length === 0) {
+          return [
+            v(file, 'azurerm_role_assignment (AcrPush for var.deploy_principal_id)', {
+              expected: `AcrPush for ${DEPLOY_PRINCIPAL} on the kubelet's registry (${pullScopes.join(', ') || 'module.container_registry.id'})`,
+              actual:
+                "none: release.yml could push only to day 5's registry, where this cluster's kubelet has no AcrPull (ImagePullBackOff, 401)",
+              fix: 'restore azurerm_role_assignment.deploy_acr_push in main.deploy.tf',
+            }),
+          ];
+        }
+        return pushes
+          .filter((r) => !pullScopes.includes(wholeExpression(r.body.scope)))
+          .map((r) =>
+            v(at(r.file, r.lineOf('scope')), address(r), {
+              expected: `scope = ${pullScopes.join(' or ') || 'the registry the kubelet has AcrPull on'} (the kubelet's AcrPull scope)`,
+              actual: `scope = ${String(r.body.scope)}: the pipeline would push images this cluster cannot pull (ImagePullBackOff, 401)`,
+              fix: 'scope AcrPush and AcrPull to the same registry (module.container_registry.id)',
+            }),
+          );
+      },
+    ),
+    terraformCheck(
+      'the pipeline identity can get credentials and run helm upgrade: Cluster User Role on the cluster, RBAC Writer and a custom-resource role in the app namespace',
+      (mod) => {
+        const assignments = deployAssignments(mod);
+        const clusters = resourcesOf(mod, 'azurerm_kubernetes_cluster').map((c) => `${address(c)}.id`);
+        const namespaceScope = (r: TfResource) => {
+          const scope = expandLocal(mod, wholeExpression(r.body.scope)) ?? String(r.body.scope ?? '');
+          return clusters.some((id) => scope === `\${${id}}/namespaces/\${var.kubernetes_namespace}`);
+        };
+        const clusterScope = (r: TfResource) => clusters.includes(wholeExpression(r.body.scope) ?? '');
+        const customRoles = resourcesOf(mod, 'azurerm_role_definition').filter((d) =>
+          asArray(firstBlock(d.body.permissions)?.data_actions).includes(
+            'Microsoft.ContainerService/managedClusters/customresources/write',
+          ),
+        );
+        const usesCustomRole = (r: TfResource) =>
+          customRoles.some((d) =>
+            new RegExp(`^${address(d).replace('.', '\\.')}(\\[0\\])?\\.role_definition_resource_id$`).test(
+              wholeExpression(r.body.role_definition_id) ?? '',
+            ),
+          );
+        const wanted: [string, (r: TfResource) => boolean, string][] = [
+          [
+            'role_definition_name = "Azure Kubernetes Service Cluster User Role", scope = the cluster id',
+            (r) =>
+              r.body.role_definition_name === 'Azure Kubernetes Service Cluster User Role' && clusterScope(r),
+            'az aks get-credentials fails with AuthorizationFailed (no listClusterUserCredential/action)',
+          ],
+          [
+            'role_definition_name = "Azure Kubernetes Service RBAC Writer", scope = "${<cluster>.id}/namespaces/${var.kubernetes_namespace}"',
+            (r) =>
+              r.body.role_definition_name === 'Azure Kubernetes Service RBAC Writer' && namespaceScope(r),
+            'helm upgrade is Forbidden on Deployments, Services, Secrets (its release records) in the namespace',
+          ],
+          [
+            'role_definition_id = an azurerm_role_definition with Microsoft.ContainerService/managedClusters/customresources/write, scope = the namespace',
+            (r) => usesCustomRole(r) && namespaceScope(r),
+            'helm upgrade is Forbidden on the SecretProviderClass: it is a custom resource (a CRD), which no built-in AKS RBAC role lists',
+          ],
+        ];
+        const found = assignments.map(
+          (r) =>
+            `${address(r)} (${String(r.body.role_definition_name ?? r.body.role_definition_id)} on ${String(r.body.scope)})`,
+        );
+        return wanted
+          .filter(([, matches]) => !assignments.some(matches))
+          .map(([expected, , why]) =>
+            v(`${TF_DIR}/main.deploy.tf`, `azurerm_role_assignment for ${DEPLOY_PRINCIPAL}`, {
+              expected,
+              actual: `${why}; assignments for the pipeline: ${found.join(', ') || 'none'}`,
+              fix: 'restore the role assignments of main.deploy.tf (day 6 README, Give the app its roles)',
+            }),
+          );
       },
     ),
     terraformCheck('Key Vault secret values come from random_password, never from a literal', (mod) =>

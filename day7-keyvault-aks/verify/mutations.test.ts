@@ -15,6 +15,7 @@ import { CHART } from '../../day3-helm/verify/helm';
 import { OVERLAY, TF_DIR, crossChecks, fixturePaths } from './checks';
 
 const HELPERS = `${CHART}/templates/_helpers.tpl`;
+const DEPLOY_TF = `${TF_DIR}/main.deploy.tf`;
 
 async function failureOf(check: Check, root: string): Promise<string> {
   try {
@@ -83,6 +84,78 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       edit: (t) =>
         replaceOrThrow(t, /resource "azurerm_role_assignment" "kubelet_acr_pull" \{[^]*?\n\}\n/, ''),
       expect: ['no AcrPull for the kubelet', 'ImagePullBackOff', 'kubelet_identity[0].object_id'],
+    },
+    {
+      name: 'network_policy = "azure" (Azure Network Policy Manager, retired on Linux)',
+      check: 'AKS is hardened',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) => replaceOrThrow(t, 'network_policy      = "cilium"', 'network_policy      = "azure"'),
+      expect: [
+        'network_policy = "azure"',
+        'retired on Linux',
+        'network_data_plane = "cilium"',
+        'main.aks.tf:',
+      ],
+    },
+    {
+      name: "the pipeline's AcrPush on another registry than the kubelet pulls from",
+      check: 'the pipeline identity pushes to the registry the AKS kubelet pulls from',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '  scope                = module.container_registry.id\n  role_definition_name = "AcrPush"',
+          '  scope                = var.day5_registry_id\n  role_definition_name = "AcrPush"',
+        ),
+      expect: [
+        'scope = ${var.day5_registry_id}',
+        'cannot pull',
+        'module.container_registry.id',
+        'main.deploy.tf:',
+      ],
+    },
+    {
+      name: "the pipeline's AcrPush removed",
+      check: 'the pipeline identity pushes to the registry the AKS kubelet pulls from',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(t, /resource "azurerm_role_assignment" "deploy_acr_push" \{[^]*?\n\}\n/, ''),
+      expect: ['AcrPush for var.deploy_principal_id', "day 5's registry", 'ImagePullBackOff'],
+    },
+    {
+      name: 'the custom-resource role assignment removed (SecretProviderClass is a CRD)',
+      check: 'the pipeline identity can get credentials and run helm upgrade',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(t, /resource "azurerm_role_assignment" "deploy_custom_resources" \{[^]*?\n\}\n/, ''),
+      expect: ['customresources/write', 'SecretProviderClass', 'custom resource (a CRD)'],
+    },
+    {
+      name: 'RBAC Writer on the whole cluster instead of the app namespace',
+      check: 'the pipeline identity can get credentials and run helm upgrade',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '  scope                = local.deploy_namespace_scope\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
+          '  scope                = azurerm_kubernetes_cluster.this.id\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
+        ),
+      expect: [
+        '/namespaces/${var.kubernetes_namespace}',
+        'Azure Kubernetes Service RBAC Writer on ${azurerm_kubernetes_cluster.this.id}',
+      ],
+    },
+    {
+      name: 'a role name that is not a built-in role ("Azure Kubernetes Service Cluster User")',
+      check: 'the pipeline identity can get credentials and run helm upgrade',
+      file: DEPLOY_TF,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '"Azure Kubernetes Service Cluster User Role"',
+          '"Azure Kubernetes Service Cluster User"',
+        ),
+      expect: ['Azure Kubernetes Service Cluster User Role', 'AuthorizationFailed'],
     },
     {
       name: 'workload_identity_enabled = false',

@@ -3,8 +3,9 @@ terraform {
   required_providers {
     azurerm = {
       source = "hashicorp/azurerm"
-      # 4.42.0 introduced rbac_authorization_enabled; 4.77.0 is the release this course was checked against.
-      version = "~> 4.77"
+      # Floor 4.42.0: rbac_authorization_enabled (key-vault module), the newest argument day 5 uses, first appears
+      # there. Names checked against hashicorp/terraform-provider-azurerm v4.81.0, the newest 4.x tag seen (issue 15).
+      version = "~> 4.42"
     }
   }
 }

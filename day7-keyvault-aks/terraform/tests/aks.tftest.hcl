@@ -69,6 +69,39 @@ run "grants_least_privilege_roles" {
   }
 }
 
+run "grants_the_pipeline_nothing_by_default" {
+  command = plan
+
+  assert {
+    condition     = length(azurerm_role_assignment.deploy_cluster_user) == 0 && length(azurerm_role_definition.deploy_custom_resources) == 0
+    error_message = "Without deploy_principal_id no pipeline role may exist."
+  }
+}
+
+run "lets_the_pipeline_push_and_deploy_when_its_principal_is_set" {
+  command = plan
+  variables {
+    deploy_principal_id = "00000000-0000-0000-0000-000000000030"
+  }
+
+  assert {
+    condition     = azurerm_role_assignment.deploy_acr_push[0].role_definition_name == "AcrPush"
+    error_message = "release.yml pushes to this environment's registry, the one the kubelet pulls from (AcrPush)."
+  }
+  assert {
+    condition     = azurerm_role_assignment.deploy_cluster_user[0].role_definition_name == "Azure Kubernetes Service Cluster User Role"
+    error_message = "az aks get-credentials needs the Azure Kubernetes Service Cluster User Role."
+  }
+  assert {
+    condition     = azurerm_role_assignment.deploy_namespace_writer[0].role_definition_name == "Azure Kubernetes Service RBAC Writer"
+    error_message = "helm upgrade needs Azure Kubernetes Service RBAC Writer in the app's namespace."
+  }
+  assert {
+    condition     = contains(azurerm_role_definition.deploy_custom_resources[0].permissions[0].data_actions, "Microsoft.ContainerService/managedClusters/customresources/write")
+    error_message = "SecretProviderClass is a custom resource: the custom role must allow customresources/write."
+  }
+}
+
 run "rejects_an_empty_admin_group_list" {
   command = plan
   variables {

@@ -24,7 +24,10 @@ function forContainers(
     .flatMap(check);
 }
 
-/** kube-score `container-probes` / Polaris `readinessProbeMissing`, `livenessProbeMissing`. */
+/**
+ * kube-score `pod-probes` (its check "Pod Probes", zegl/kube-score v1.20.0 score/probes/probes.go) / Polaris
+ * `readinessProbeMissing`, `livenessProbeMissing`.
+ */
 export function checkProbes(
   objects: Rendered[],
   probes: readonly ('readinessProbe' | 'livenessProbe' | 'startupProbe')[] = [
@@ -39,7 +42,7 @@ export function checkProbes(
       probes
         .filter((probe) => !isRecord(c.container[probe]))
         .map((probe) =>
-          finding(c.pod.r, 'container-probes', `${c.path}.${probe}`, {
+          finding(c.pod.r, 'pod-probes', `${c.path}.${probe}`, {
             expected: `container "${c.name}" to define a ${probe}`,
             actual: 'no probe',
             fix: `add ${probe} (httpGet on the app's health endpoint) to container "${c.name}"`,
