@@ -5,7 +5,10 @@
 set -euo pipefail
 
 readonly CLUSTER=taskboard
-readonly CERT_MANAGER_VERSION=v1.21.0
+# Gateway API standard channel, the version Traefik 3.7 documents (traefik/traefik docs/content/migrate/v3.md);
+# v1.4's standard channel lacks TLSRoute, which Traefik 3.7's Gateway provider watches.
+readonly GATEWAY_API_VERSION=v1.5.1
+readonly CERT_MANAGER_VERSION=v1.21.1
 readonly TRAEFIK_CHART_VERSION=41.5.0
 readonly DAY=day2-k8s
 
@@ -20,7 +23,13 @@ web_version=$(node -p "require('./shared/app/web/package.json').version")
 echo "== 1. cluster"
 kind get clusters | grep -qx "$CLUSTER" || kind create cluster --config "$DAY/kind-cluster.yaml"
 
-echo "== 2. cert-manager $CERT_MANAGER_VERSION and Traefik chart $TRAEFIK_CHART_VERSION"
+echo "== 2. Gateway API CRDs $GATEWAY_API_VERSION, cert-manager $CERT_MANAGER_VERSION and Traefik chart $TRAEFIK_CHART_VERSION"
+# First: the Traefik chart renders a GatewayClass and Traefik watches Gateway API kinds, but the chart no longer
+# ships their CRDs; without them `helm install traefik` fails with "no matches for kind GatewayClass".
+kubectl apply --server-side \
+  -f "https://github.com/kubernetes-sigs/gateway-api/releases/download/$GATEWAY_API_VERSION/standard-install.yaml"
+kubectl wait --for condition=Established --timeout=60s \
+  crd/gatewayclasses.gateway.networking.k8s.io crd/gateways.gateway.networking.k8s.io crd/httproutes.gateway.networking.k8s.io
 helm upgrade --install cert-manager oci://quay.io/jetstack/charts/cert-manager --version "$CERT_MANAGER_VERSION" \
   --namespace cert-manager --create-namespace --set crds.enabled=true --wait
 helm repo add traefik https://traefik.github.io/charts --force-update >/dev/null

@@ -5,6 +5,7 @@ import { configSpec } from '@taskboard/api/src/config';
 import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/check';
 import { copyParts, instructionsOf, stagesOf } from '@taskboard/verify/src/dockerfile';
 import { readDockerfile, readText } from '@taskboard/verify/src/files';
+import { gatewayCrdsBeforeTraefikCheck } from '@taskboard/verify/src/install-scripts';
 import {
   asArray,
   asStringMap,
@@ -425,9 +426,13 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
   ];
 }
 
-/** Checks of files around the manifests: the kind cluster, the secret handling, the API's migrate CLI. */
+/** Checks of files around the manifests: the kind cluster, the add-on install, the secret handling, the API's migrate CLI. */
 export function repositoryChecks(): Check[] {
   return [
+    gatewayCrdsBeforeTraefikCheck(
+      `${DAY}/cluster/up.sh`,
+      docs('step-2-install-the-gateway-api-crds-cert-manager-and-traefik'),
+    ),
     defineCheck('kind cluster maps host ports 80 and 443 to the node labelled ingress-ready=true', (root) => {
       const file = `${DAY}/kind-cluster.yaml`;
       const [config] = parseManifests(readText(root, file, { kind: 'kind cluster config' }), file);

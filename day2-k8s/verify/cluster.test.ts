@@ -12,7 +12,7 @@ import { DAY, render } from './checks';
  */
 
 const enable =
-  'VERIFY_CLUSTER=1 npm run verify:day2 against a prepared cluster (day2-k8s/README.md steps 1-3: kind cluster, cert-manager, Traefik, kind load docker-image)';
+  'VERIFY_CLUSTER=1 npm run verify:day2 against a prepared cluster (day2-k8s/README.md steps 1-3: kind cluster, Gateway API CRDs, cert-manager, Traefik, kind load docker-image)';
 const kubectl = findTool('kubectl', repoRoot);
 const availability = clusterAvailability(kubectl);
 

@@ -3,6 +3,7 @@ import { configSpec } from '@taskboard/api/src/config';
 import { defineCheck, type Check } from '@taskboard/verify/src/check';
 import { readText } from '@taskboard/verify/src/files';
 import {
+  asArray,
   asStringMap,
   checkAppConfigEnv,
   checkAutomountOff,
@@ -33,6 +34,7 @@ import {
   finding,
   get,
   kubernetesSchemas,
+  selectorMatches,
   toViolation,
   validateSchema,
   withCourseCrds,
@@ -105,6 +107,48 @@ function renderedCheck(
     }
     return rule(objects, root).map((f) => toViolation(f, docs(section)));
   });
+}
+
+/** Labels CloudNativePG puts on every instance pod of a Cluster (pkg/utils/labels_annotations.go, v1.30.0). */
+const cnpgInstanceLabels = (cluster: string) => ({
+  'cnpg.io/cluster': cluster,
+  'cnpg.io/podRole': 'instance',
+});
+/** The name CloudNativePG gives the exporter port of each instance (9187). */
+const CNPG_METRICS_PORT = 'metrics';
+
+/**
+ * A PodMonitor for the database must select the instance pods of a rendered CNPG Cluster, by the labels the
+ * operator puts on them, and scrape the exporter port by the name the operator gives it. The pods are the
+ * operator's, so no rendered pod template can be matched against instead.
+ */
+export function checkPodMonitorTargets(objects: Rendered[]): Finding[] {
+  const out: Finding[] = [];
+  const clusters = objects.filter((r) => r.obj.kind === 'Cluster').map((r) => r.obj.metadata.name);
+  for (const monitor of objects.filter((r) => r.obj.kind === 'PodMonitor')) {
+    const selector = get(monitor.obj, 'spec', 'selector');
+    const selected = clusters.filter((c) => selectorMatches(selector, cnpgInstanceLabels(c)));
+    if (selected.length === 0)
+      out.push(
+        finding(monitor, 'podmonitor-targets-cnpg-instances', 'spec.selector', {
+          expected: `a selector matching the instance pods of ${clusters.map((c) => JSON.stringify(cnpgInstanceLabels(c))).join(' or ') || 'a rendered CNPG Cluster (none rendered)'}`,
+          actual: `${JSON.stringify(selector)} matches none of them`,
+          fix: 'select cnpg.io/cluster: <the Cluster name> and cnpg.io/podRole: instance (templates/podmonitor.yaml)',
+        }),
+      );
+    asArray(get(monitor.obj, 'spec', 'podMetricsEndpoints')).forEach((endpoint, i) => {
+      const port = get(endpoint, 'port');
+      if (port === CNPG_METRICS_PORT) return;
+      out.push(
+        finding(monitor, 'podmonitor-port', `spec.podMetricsEndpoints[${i}].port`, {
+          expected: `"${CNPG_METRICS_PORT}", the name CloudNativePG gives each instance's exporter port (9187)`,
+          actual: JSON.stringify(port),
+          fix: `scrape port: ${CNPG_METRICS_PORT} (PodMonitors match container ports by name)`,
+        }),
+      );
+    });
+  }
+  return out;
 }
 
 const isTestHook = (r: Rendered) => r.obj.metadata.annotations?.['helm.sh/hook'] === 'test';
@@ -445,6 +489,11 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       'ServiceMonitors select the API Service and scrape a port name it declares',
       'break-it-fix-it',
       (objects) => checkServiceMonitorTargets(objects),
+    ),
+    check(
+      "PodMonitors select the CNPG Cluster's instance pods and scrape their metrics port",
+      'break-it-fix-it',
+      (objects) => checkPodMonitorTargets(objects),
     ),
     check(
       'every ConfigMap and Secret key an env var references exists (rendered, written by CNPG, or existingSecret)',

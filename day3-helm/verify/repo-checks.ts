@@ -4,6 +4,7 @@ import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import { defineCheck, type Check, type Violation } from '@taskboard/verify/src/check';
 import { fileExists, readText, readYaml } from '@taskboard/verify/src/files';
+import { gatewayCrdsBeforeTraefikCheck } from '@taskboard/verify/src/install-scripts';
 import { isRecord } from '@taskboard/verify/src/k8s';
 import { CHART, DAY, helmErrors, helmLint, runHelm } from './helm';
 
@@ -385,6 +386,7 @@ export function repositoryChecks(helm: () => string): Check[] {
         return out;
       },
     ),
+    gatewayCrdsBeforeTraefikCheck(PLATFORM_SCRIPT, docs('step-1-install-the-platform')),
     defineCheck("cert-manager and Traefik use day 2's pinned versions", (root) => {
       const day2 = platformReleases(readText(root, 'day2-k8s/cluster/up.sh'));
       const day3 = platformReleases(readText(root, PLATFORM_SCRIPT));

@@ -223,6 +223,35 @@ localRuntimeTier('day 3 template unit tests (helm template --set)', ['helm'], re
       expect(find(objects, 'NetworkPolicy', 'taskboard-allow-prometheus')).toHaveLength(0);
     });
 
+    it('postgresql.cnpg.podMonitor.enabled=true renders a PodMonitor on the instance pods of the Cluster, port metrics', () => {
+      const objects = render(
+        'postgresql.cnpg.podMonitor.enabled=true',
+        'postgresql.cnpg.podMonitor.labels.release=kps',
+      );
+      const cluster = one(objects, 'Cluster').obj.metadata.name;
+      const monitor = one(objects, 'PodMonitor');
+      expect(monitor.obj.metadata.labels?.release).toBe('kps');
+      expect(get(monitor.obj, 'spec', 'selector', 'matchLabels')).toEqual({
+        'cnpg.io/cluster': cluster,
+        'cnpg.io/podRole': 'instance',
+      });
+      expect(get(monitor.obj, 'spec', 'podMetricsEndpoints', 0, 'port')).toBe('metrics');
+      // CloudNativePG 1.30 deprecates the operator-made PodMonitor: the Cluster must not ask for it.
+      expect(get(one(objects, 'Cluster').obj, 'spec', 'monitoring', 'enablePodMonitor')).toBeUndefined();
+    });
+
+    it('podMonitor off, or an external database, renders no PodMonitor', () => {
+      expect(find(render(), 'PodMonitor')).toHaveLength(0);
+      const external = render(
+        'postgresql.cnpg.podMonitor.enabled=true',
+        'postgresql.mode=external',
+        'postgresql.external.host=db.example.internal',
+        'postgresql.external.cidr=10.1.0.0/24',
+        'secrets.existingSecret=db-credentials',
+      );
+      expect(find(external, 'PodMonitor')).toHaveLength(0);
+    });
+
     it('networkPolicy.enabled=false renders no NetworkPolicy', () => {
       expect(find(render('networkPolicy.enabled=false'), 'NetworkPolicy')).toHaveLength(0);
     });

@@ -48,9 +48,9 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   kind: {
     versionArgs: ['version'],
-    // kind 0.30 is the first release whose node images include kindest/node:v1.34.0 (day2-k8s/kind-cluster.yaml).
-    expected: '0.30 or later',
-    min: [0, 30],
+    // kind v0.32.0 built and defaults to kindest/node:v1.36.1, the node image of day2-k8s/kind-cluster.yaml.
+    expected: '0.32 or later',
+    min: [0, 32],
     installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   },
   kubectl: {

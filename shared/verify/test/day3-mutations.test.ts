@@ -147,6 +147,38 @@ const mutations: Mutation[] = [
       'found:    "metrics"',
     ],
   },
+  {
+    name: "the database PodMonitor selecting the Cluster's name as app label (the operator's pods have none)",
+    check: "PodMonitors select the CNPG Cluster's instance pods",
+    scenario: 'production',
+    edits: [
+      {
+        file: `${CHART}/templates/podmonitor.yaml`,
+        edit: (s) =>
+          replaceOrThrow(s, 'cnpg.io/cluster: {{ $cluster }}', 'app.kubernetes.io/name: {{ $cluster }}'),
+      },
+    ],
+    contains: [
+      `${CHART}/templates/podmonitor.yaml (taskboard/PodMonitor/taskboard-db at spec.selector)`,
+      '"cnpg.io/cluster":"taskboard-db","cnpg.io/podRole":"instance"',
+      'matches none of them',
+    ],
+  },
+  {
+    name: 'the database PodMonitor scraping a port name the CNPG pods do not declare',
+    check: "PodMonitors select the CNPG Cluster's instance pods",
+    scenario: 'production',
+    edits: [
+      {
+        file: `${CHART}/templates/podmonitor.yaml`,
+        edit: (s) => replaceOrThrow(s, '- port: metrics', '- port: exporter'),
+      },
+    ],
+    contains: [
+      `${CHART}/templates/podmonitor.yaml (taskboard/PodMonitor/taskboard-db at spec.podMetricsEndpoints[0].port)`,
+      'found:    "exporter"',
+    ],
+  },
 ];
 
 localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {

@@ -5,11 +5,18 @@ import { kindKey, type FieldSpec, type SchemaSet, type TypeMap } from './typemap
  * plus their documented siblings, and reject everything else, so a typo fails here instead of being silently
  * dropped by the CRD's structural pruning. Extend a type when a lab starts using another field.
  *   cert-manager v1.21: cert-manager.io/v1 Certificate, Issuer, ClusterIssuer
- *   Gateway API v1.4 (standard channel): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
+ *   Gateway API v1.5.1 (standard channel, GATEWAY_API_VERSION below): gateway.networking.k8s.io/v1 Gateway, HTTPRoute
  *   CloudNativePG 1.30: postgresql.cnpg.io/v1 Cluster (day 3's chart renders one)
- *   Prometheus Operator: monitoring.coreos.com/v1 ServiceMonitor (day 3's chart, scraped by day 4)
+ *   Prometheus Operator: monitoring.coreos.com/v1 ServiceMonitor and PodMonitor (day 3's chart, scraped by day 4)
  *   Secrets Store CSI driver v1: secrets-store.csi.x-k8s.io/v1 SecretProviderClass (day 3's chart, keyvault mode)
  */
+
+/**
+ * The Gateway API release whose standard-channel CRDs the install scripts apply (day2-k8s/cluster/up.sh,
+ * day3-helm/platform/install.sh) and these schemas describe: the version Traefik 3.7 documents
+ * (traefik/traefik docs/content/migrate/v3.md at v3.7.9). v1.4's standard channel lacks TLSRoute.
+ */
+export const GATEWAY_API_VERSION = 'v1.5.1';
 
 type Short =
   string | [type: string, required: boolean] | [type: string, required: boolean, values: readonly string[]];
@@ -226,6 +233,33 @@ const crdTypes: TypeMap = {
     attachMetadata: 'any',
   }),
   PomNamespaceSelector: fields({ any: 'boolean', matchNames: 'Array<string>' }),
+  // PodMonitor: day 3's chart scrapes the CloudNativePG instances with one (CNPG 1.30 deprecates enablePodMonitor).
+  PomPodMonitor: topLevel('PomPodMonitorSpec'),
+  PomPodMonitorSpec: fields({
+    selector: ['V1LabelSelector', true],
+    podMetricsEndpoints: 'Array<PomPodMetricsEndpoint>',
+    namespaceSelector: 'PomNamespaceSelector',
+    jobLabel: 'string',
+    podTargetLabels: 'Array<string>',
+    sampleLimit: 'number',
+    attachMetadata: 'any',
+  }),
+  PomPodMetricsEndpoint: fields({
+    port: 'string',
+    portNumber: 'number',
+    path: 'string',
+    scheme: ['string', false, ['http', 'https', 'HTTP', 'HTTPS']],
+    interval: 'string',
+    scrapeTimeout: 'string',
+    honorLabels: 'boolean',
+    honorTimestamps: 'boolean',
+    params: 'any',
+    tlsConfig: 'any',
+    bearerTokenSecret: 'any',
+    authorization: 'any',
+    relabelings: 'Array<any>',
+    metricRelabelings: 'Array<any>',
+  }),
   PomEndpoint: fields({
     port: 'string',
     targetPort: 'IntOrString',
@@ -252,6 +286,7 @@ const crdKinds: Record<string, string> = {
   [kindKey('gateway.networking.k8s.io/v1', 'HTTPRoute')]: 'GwHTTPRoute',
   [kindKey('postgresql.cnpg.io/v1', 'Cluster')]: 'CnpgCluster',
   [kindKey('monitoring.coreos.com/v1', 'ServiceMonitor')]: 'PomServiceMonitor',
+  [kindKey('monitoring.coreos.com/v1', 'PodMonitor')]: 'PomPodMonitor',
   [kindKey('secrets-store.csi.x-k8s.io/v1', 'SecretProviderClass')]: 'SscSecretProviderClass',
 };
 
