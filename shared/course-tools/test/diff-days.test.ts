@@ -11,13 +11,13 @@ function diffDays(...args: string[]) {
 }
 
 describe('scripts/diff-days.sh', () => {
-  it('lists the ServiceMonitor that day 4 adds to day 3 and the CNPG PodMonitor switch as a change', () => {
+  it('lists the ServiceMonitor and the database PodMonitor that day 4 adds to day 3', () => {
     const result = diffDays('--summary', '3', '4');
 
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('added:     ServiceMonitor/api.yaml');
-    expect(result.stdout).toContain('changed:   Cluster/db.yaml');
+    expect(result.stdout).toContain('added:     PodMonitor/db.yaml');
   });
 
   it("pairs day 2's kustomize Deployment api with day 3's Helm taskboard-api and shows the name change", () => {
