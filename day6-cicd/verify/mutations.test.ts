@@ -55,7 +55,7 @@ it('actions/checkout@v4 (a tag, not a SHA) fails the pinning check', async () =>
   mutateFile(root, CI, (s) =>
     replaceOrThrow(
       s,
-      'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
       'actions/checkout@v4',
     ),
   );
@@ -117,7 +117,7 @@ it('pull_request_target with a checkout of the PR head sha fails the pwn-request
       '    timeout-minutes: 5',
       '    permissions: { contents: read }',
       '    steps:',
-      '      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
       '        with:',
       '          ref: ${{ github.event.pull_request.head.sha }}',
       '          persist-credentials: false',
@@ -199,13 +199,13 @@ it('a second, different commit for an action already in the pin table fails the 
   mutateFile(root, '.github/workflows/kind.yml', (s) =>
     replaceOrThrow(
       s,
-      'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
-      'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
+      'actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8 # v6.0.1',
     ),
   );
   await failsWith(
     pinTableCheck,
     /kind\.yml \(line \d+\)/,
-    /expected: actions\/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5\.0\.0 \(the table's pin\)/,
+    /expected: actions\/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7\.0\.1 \(the table's pin\)/,
   );
 });
