@@ -461,6 +461,48 @@ export const pathsFilterCheck = defineCheck('every paths: filter includes the wo
   }),
 );
 
+/** A GitHub paths: pattern as a RegExp: `**` crosses folders, `*` and `?` stay inside one. */
+export function pathFilterRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('**')
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
+    .join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+export const pathsCoverScriptsCheck = defineCheck(
+  'every paths: filter includes the scripts and reusable workflows its jobs run',
+  (root) =>
+    eachWorkflow(root).flatMap(({ file, workflow }) => {
+      const runs = Object.values(workflow.jobs).flatMap((job) => [
+        ...stepsOf(job).flatMap((s) =>
+          [...(s.run ?? '').matchAll(/\bbash\s+([\w./-]+\.sh)\b/g)].map((m) => m[1] ?? ''),
+        ),
+        ...(job.uses?.startsWith('./') ? [job.uses.slice(2)] : []),
+      ]);
+      return Object.entries(triggersOf(workflow)).flatMap(([trigger, config]) => {
+        const paths =
+          isMapping(config) && Array.isArray(config.paths) ? (config.paths as string[]) : undefined;
+        if (!paths) return [];
+        const patterns = paths.filter((p) => !p.startsWith('!')).map(pathFilterRegExp);
+        return [...new Set(runs)]
+          .filter((script) => !patterns.some((re) => re.test(script)))
+          .map((script) =>
+            policy(file, `on.${trigger}.paths`, {
+              expected: `a pattern matching ${script} (a job of this workflow runs it)`,
+              actual: `a change to ${script} alone would not run the workflow that runs it`,
+              fix: `add '${script}' to on.${trigger}.paths`,
+            }),
+          );
+      });
+    }),
+);
+
 // ---------------------------------------------------------------------------------------------------------------
 // Cross-references
 
@@ -1162,6 +1204,7 @@ export const staticChecks = [
   eventInRunCheck,
   concurrencyCheck,
   pathsFilterCheck,
+  pathsCoverScriptsCheck,
   npmScriptsCheck,
   referencedPathsCheck,
   verifyMatrixCheck,

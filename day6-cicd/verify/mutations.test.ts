@@ -21,6 +21,7 @@ import {
   kindDay4PromtoolCheck,
   kindDay4StackCheck,
   kindKubectlCheck,
+  pathsCoverScriptsCheck,
   pinTableCheck,
   providerTierCheck,
   releaseRefCheck,
@@ -374,5 +375,14 @@ it("deploy.yml's prod job without an environment fails the deploy guard check (k
     deployGuardsCheck,
     /deploy\.yml \(job "prod"\)/,
     /found: {4}a deploying job without an environment/,
+  );
+});
+
+it('terraform.yml paths without the init script it runs fails the paths-cover-scripts check', async () => {
+  mutateFile(root, TERRAFORM, (s) => s.replaceAll("      - 'day6-cicd/scripts/terraform-init.sh'\n", ''));
+  await failsWith(
+    pathsCoverScriptsCheck,
+    /terraform\.yml \(on\.pull_request\.paths\)/,
+    /expected: a pattern matching day6-cicd\/scripts\/terraform-init\.sh/,
   );
 });
