@@ -308,6 +308,61 @@ export const pinTableCheck = defineCheck(
   },
 );
 
+/**
+ * The first release of each action whose `runs.using` is node24 (or, for a composite action, whose inner actions all
+ * are), read from `action.yml` at each tag of the action's repository. GitHub removed Node 20 from its runners on
+ * 2026-09-16: an older release no longer starts. trivy-action is composite: v0.35.0 still called actions/cache
+ * v4.2.4 (node20).
+ */
+export const FIRST_NODE24_RELEASE: Record<string, string> = {
+  'actions/checkout': 'v5.0.0',
+  'actions/setup-node': 'v5.0.0',
+  'actions/upload-artifact': 'v6.0.0',
+  'actions/github-script': 'v8.0.0',
+  'azure/login': 'v3.0.0',
+  'azure/setup-helm': 'v5.0.0',
+  'docker/setup-qemu-action': 'v4.0.0',
+  'docker/setup-buildx-action': 'v4.0.0',
+  'docker/metadata-action': 'v6.0.0',
+  'docker/build-push-action': 'v7.0.0',
+  'hashicorp/setup-terraform': 'v4.0.0',
+  'helm/kind-action': 'v1.13.0',
+  'aquasecurity/trivy-action': 'v0.36.0',
+};
+
+const semver = (v: string) => v.replace(/^v/, '').split('.').map(Number);
+const atLeast = (version: string, floor: string) => {
+  const [a, b] = [semver(version), semver(floor)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+};
+
+export const node24ActionsCheck = defineCheck(
+  'every pinned action is a release that runs on Node 24 (GitHub removed Node 20 on 2026-09-16)',
+  (root) =>
+    [...pinTable(root)].flatMap(([action, { version }]) => {
+      const floor = FIRST_NODE24_RELEASE[action.toLowerCase()];
+      if (floor && atLeast(version, floor)) return [];
+      return [
+        violationsFor(`${WORKFLOWS}/README.md#pinned-actions`)(
+          `${WORKFLOWS}/README.md`,
+          `Pinned actions, ${action}`,
+          {
+            expected: floor
+              ? `${action} ${floor} or later (its first release with runs.using: node24)`
+              : `${action} in FIRST_NODE24_RELEASE (day6-cicd/verify/checks.ts), with the first release whose action.yml says node24`,
+            actual: floor
+              ? `${version}, which runs on Node 20 or older: the step fails on GitHub's runners`
+              : `${version}: its runtime was never checked`,
+            fix: floor
+              ? `move ${action} to ${floor} or later (git rev-parse <tag>^{commit} in its repository) in the table and every uses:`
+              : "read runs.using in that release's action.yml (and its inner actions for a composite one), then add the entry",
+          },
+        ),
+      ];
+    }),
+);
+
 export const timeoutCheck = defineCheck('every job has timeout-minutes', (root) =>
   eachJob(root).flatMap(({ file, id, job }) =>
     // A job that calls a reusable workflow cannot set timeout-minutes; the called workflow's jobs are checked.
@@ -1197,6 +1252,7 @@ export const staticChecks = [
   idTokenCheck,
   pinnedActionsCheck,
   pinTableCheck,
+  node24ActionsCheck,
   timeoutCheck,
   persistCredentialsCheck,
   deployGuardsCheck,

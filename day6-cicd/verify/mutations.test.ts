@@ -21,6 +21,7 @@ import {
   kindDay4PromtoolCheck,
   kindDay4StackCheck,
   kindKubectlCheck,
+  node24ActionsCheck,
   pathsCoverScriptsCheck,
   pinTableCheck,
   providerTierCheck,
@@ -385,4 +386,31 @@ it('terraform.yml paths without the init script it runs fails the paths-cover-sc
     /terraform\.yml \(on\.pull_request\.paths\)/,
     /expected: a pattern matching day6-cicd\/scripts\/terraform-init\.sh/,
   );
+});
+
+it('upload-artifact back at v4.6.2 (node20) in the table and every uses: fails the Node 24 check', async () => {
+  for (const file of [CI, KIND, '.github/workflows/verify-day.yml', '.github/workflows/README.md'])
+    mutateFile(root, file, (s) =>
+      s
+        .replaceAll('bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', 'ea165f8d65b6e75b540449e92b4886f43607fa02')
+        .replaceAll(/(upload-artifact@\w+ # |`actions\/upload-artifact` \| )v7\.0\.0/g, '$1v4.6.2'),
+    );
+  await assertCheck(pinTableCheck, root);
+  await failsWith(
+    node24ActionsCheck,
+    /README\.md \(Pinned actions, actions\/upload-artifact\)/,
+    /expected: actions\/upload-artifact v6\.0\.0 or later/,
+    /found: {4}v4\.6\.2, which runs on Node 20 or older/,
+  );
+});
+
+it('an action the Node 24 list does not know fails the Node 24 check until its runtime is read', async () => {
+  mutateFile(root, '.github/workflows/README.md', (s) =>
+    replaceOrThrow(
+      s,
+      '| `actions/checkout` |',
+      '| `actions/cache` | v5.0.5 | `27d5ce7f107fe9357f9df03efb73ab90386fccae` |\n| `actions/checkout` |',
+    ),
+  );
+  await failsWith(node24ActionsCheck, /found: {4}v5\.0\.5: its runtime was never checked/);
 });
