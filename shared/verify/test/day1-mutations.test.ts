@@ -138,6 +138,20 @@ const mutations: Mutation[] = [
     check: /SPA fallback/,
     fix: /try_files \$uri \$uri\/ \/index\.html/,
   },
+  {
+    name: "nginx's HTML page for a gateway timeout (error_page 504 removed)",
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, /^\s*error_page 504 .*\n/m, ''),
+    check: /answers its own 413, 502 and 504 under \/api\/ with problem\+json/,
+    fix: /error_page 502 @api_bad_gateway/,
+  },
+  {
+    name: 'a problem+json error page that answers 200',
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, "return 504 '", "return 200 '"),
+    check: /answers its own 413, 502 and 504 under \/api\/ with problem\+json/,
+    fix: /returns a problem\+json body with that status/,
+  },
 ];
 
 describe('verify:day1 static checks on mutated copies of the repository', () => {
