@@ -51,6 +51,8 @@ export class RuntimeSession {
   build?: Step<{ dir: string; command: string }>;
   nginxTest?: Step<string>;
   serving?: Step<string>;
+  /** A second nginx from the same template whose API_UPSTREAM is a closed port: what users see when the API is down. */
+  unreachable?: Step<string>;
   private readonly temps: string[] = [];
   private readonly processes: RunningProcess[] = [];
   private database?: { destroy(): Promise<void> };
@@ -98,12 +100,34 @@ export class RuntimeSession {
       this.processes.push(await startNginx(this.nginx, prefix, `${base}/healthz`));
       return base;
     });
+    if (!this.serving.ok) return;
+    this.unreachable = await step(async () => {
+      // Nothing listens on a port that was just free: nginx's connect fails at once, as with a crashed API.
+      const port = await freePort();
+      const closedPort = await freePort();
+      const vars = {
+        ...webTemplateVars(root),
+        API_UPSTREAM: `127.0.0.1:${closedPort}`,
+        WEB_PORT: String(port),
+        WEB_ROOT: webRoot,
+      };
+      const prefix = await prepareNginx(this.nginx, renderTemplate(readText(root, NGINX_TEMPLATE), vars));
+      this.temps.push(prefix.dir);
+      const base = `http://127.0.0.1:${port}`;
+      this.processes.push(await startNginx(this.nginx, prefix, `${base}/healthz`));
+      return base;
+    });
   }
 
+  /** Stops everything `start` started, even when part of it failed, so no process outlives the test run. */
   async stop(): Promise<void> {
-    await Promise.all(this.processes.map((p) => p.stop()));
-    await this.database?.destroy();
-    for (const dir of this.temps) rmSync(dir, { recursive: true, force: true });
+    const stopped = await Promise.allSettled(this.processes.map((p) => p.stop()));
+    this.processes.length = 0;
+    const destroyed = await Promise.allSettled([this.database?.destroy()]);
+    this.database = undefined;
+    for (const dir of this.temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+    const failure = [...stopped, ...destroyed].find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
   }
 
   /** The URL nginx serves, or the violation explaining why there is none. */
@@ -120,6 +144,24 @@ export class RuntimeSession {
     };
   }
 
+  /** The nginx whose API is unreachable, or the violation explaining why there is none. */
+  unreachableUrl(): { url?: string; violation?: Violation } {
+    if (this.unreachable?.ok) return { url: this.unreachable.value };
+    const serving = this.baseUrl();
+    if (serving.violation) return serving;
+    const error =
+      this.unreachable && !this.unreachable.ok
+        ? this.unreachable.error.message
+        : 'the second nginx did not start';
+    return {
+      violation: v(NGINX_TEMPLATE, 'nginx with API_UPSTREAM on a closed port', {
+        expected: 'nginx starts',
+        actual: error,
+        fix: 'read the nginx error above',
+      }),
+    };
+  }
+
   indexHtml(): string {
     return this.build?.ok ? readFileSync(path.join(this.build.value.dir, 'index.html'), 'utf8') : '';
   }
@@ -131,6 +173,40 @@ function served(session: RuntimeSession, title: string, run: (url: string) => Pr
     const { url, violation } = session.baseUrl();
     return url ? run(url) : [violation as Violation];
   });
+}
+
+/** Like `served`, against the nginx whose API is unreachable. */
+function servedWithoutApi(
+  session: RuntimeSession,
+  title: string,
+  run: (url: string) => Promise<Violation[]>,
+): Check {
+  return defineCheck(title, async () => {
+    const { url, violation } = session.unreachableUrl();
+    return url ? run(url) : [violation as Violation];
+  });
+}
+
+/** The parsed body when the response is `application/problem+json` with the given status in body and line. */
+async function problemOf(res: Response, status: number): Promise<string | undefined> {
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  let body: { type?: unknown; title?: unknown; status?: unknown; detail?: unknown } = {};
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    // reported below with the raw body
+  }
+  const ok =
+    res.status === status &&
+    /^application\/problem\+json\b/.test(type) &&
+    body.status === status &&
+    typeof body.type === 'string' &&
+    typeof body.title === 'string' &&
+    typeof body.detail === 'string';
+  return ok
+    ? undefined
+    : `${res.status} ${type || '(no content-type)'} ${JSON.stringify(text.slice(0, 120))}`;
 }
 
 const isIndex = (body: string) => body.includes('<div id="root">');
@@ -273,6 +349,97 @@ export function runtimeChecks(session: RuntimeSession): Check[] {
               expected: '404',
               actual: `${res.status} ${res.headers.get('content-type') ?? ''}`,
               fix: 'add location /assets/ { try_files $uri =404; } so browsers never run HTML as JavaScript',
+            }),
+          ];
+    }),
+    served(
+      session,
+      "a missing hashed asset's 404 is not cacheable (no one-year immutable Cache-Control)",
+      async (url) => {
+        const res = await fetch(`${url}/assets/does-not-exist-0000.js`);
+        const cache = res.headers.get('cache-control') ?? '';
+        return res.status === 404 && !/max-age=31536000|immutable/.test(cache)
+          ? []
+          : [
+              v(NGINX_TEMPLATE, 'map $taskboard_cache_control', {
+                expected:
+                  '404 with Cache-Control no-store (or none): an old pod may not have a new bundle yet',
+                actual: `${res.status}, Cache-Control: "${cache}"`,
+                fix: 'map "$status $uri": the one-year value only for 200, 206 and 304 under /assets/, no-store for 4xx/5xx',
+              }),
+            ];
+      },
+    ),
+    served(
+      session,
+      "nginx's own redirects carry a relative Location (no internal scheme or port)",
+      async (url) => {
+        // /api (no slash) is redirected to /api/ by nginx itself, because location /api/ proxies.
+        const res = await fetch(`${url}/api`, { redirect: 'manual' });
+        const location = res.headers.get('location') ?? '';
+        return res.status === 301 && location === '/api/'
+          ? []
+          : [
+              v(NGINX_TEMPLATE, 'server absolute_redirect', {
+                expected: '301 with Location: /api/',
+                actual: `${res.status}, Location: ${location || '(none)'}`,
+                fix: 'add `absolute_redirect off;` to the server block: an absolute one names the internal port',
+              }),
+            ];
+      },
+    ),
+    served(session, 'a body over the limit to /api/ answers 413 application/problem+json', async (url) => {
+      // 2 MiB, above client_max_body_size 1m, so nginx itself refuses it before the API sees it.
+      const res = await fetch(`${url}/api/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }),
+      });
+      const problem = await problemOf(res, 413);
+      return problem === undefined
+        ? []
+        : [
+            v(NGINX_TEMPLATE, 'location /api/ error_page 413', {
+              expected: '413 application/problem+json {"type","title","status":413,"detail"}',
+              actual: problem,
+              fix: 'error_page 413 @api_payload_too_large; and a named location returning 413 with default_type application/problem+json',
+            }),
+          ];
+    }),
+    servedWithoutApi(session, 'an unreachable API answers 502 application/problem+json', async (url) => {
+      const problem = await problemOf(await fetch(`${url}/api/info`), 502);
+      return problem === undefined
+        ? []
+        : [
+            v(NGINX_TEMPLATE, 'location /api/ error_page 502', {
+              expected: '502 application/problem+json {"type","title","status":502,"detail"}',
+              actual: problem,
+              fix: 'error_page 502 @api_bad_gateway; and a named location returning 502 with default_type application/problem+json',
+            }),
+          ];
+    }),
+    served(session, 'HSTS is sent only when the request came over HTTPS', async (url) => {
+      const hsts = async (pathname: string, headers: Record<string, string> = {}) =>
+        (await fetch(`${url}${pathname}`, { headers })).headers.get('strict-transport-security');
+      const found = {
+        'GET / over http': await hsts('/'),
+        'GET /api/info over http': await hsts('/api/info'),
+        'GET / with X-Forwarded-Proto: https': await hsts('/', { 'x-forwarded-proto': 'https' }),
+      };
+      const ok =
+        found['GET / over http'] === null &&
+        found['GET /api/info over http'] === null &&
+        /max-age=\d+/.test(found['GET / with X-Forwarded-Proto: https'] ?? '');
+      return ok
+        ? []
+        : [
+            v(NGINX_TEMPLATE, 'add_header Strict-Transport-Security', {
+              expected:
+                "no Strict-Transport-Security over plain HTTP (nor the API's own); max-age=... behind TLS",
+              actual: Object.entries(found)
+                .map(([request, value]) => `${request}: ${value ?? '(none)'}`)
+                .join('; '),
+              fix: 'proxy_hide_header Strict-Transport-Security; add it from a map of $http_x_forwarded_proto/$scheme that is empty unless https',
             }),
           ];
     }),

@@ -589,6 +589,41 @@ export const nginxChecks: Check[] = [
       }),
     ];
   }),
+  // The runtime tier provokes 413 and 502; a 504 needs an API slower than proxy_read_timeout, so all three are
+  // also checked here, in the config itself.
+  defineCheck(
+    'nginx answers its own 413, 502 and 504 under /api/ with problem+json, keeping the status',
+    (root) => {
+      const tree = renderedNginx(root);
+      const api = findLocation(tree, '/api/');
+      const problems = [413, 502, 504].flatMap((status) => {
+        const errorPage = findDirectives(api?.children ?? [], 'error_page').find((d) =>
+          d.args.slice(0, -1).includes(String(status)),
+        );
+        const target = errorPage?.args.at(-1) ?? '';
+        if (!target.startsWith('@')) return [`${status}: no error_page ${status} @<name> in location /api/`];
+        const named = findLocation(tree, target);
+        const type = findDirectives(named?.children ?? [], 'default_type')[0]?.args[0];
+        const answer = findDirectives(named?.children ?? [], 'return')[0];
+        if (!named) return [`${status}: location ${target} does not exist`];
+        if (type !== 'application/problem+json')
+          return [`${status}: ${target} has default_type ${type ?? '(none)'}`];
+        if (answer?.args[0] !== String(status) || !answer.args[1]?.includes(`"status":${status}`))
+          return [`${status}: ${target} does not \`return ${status} '{..."status":${status}...}'\``];
+        return [];
+      });
+      return problems.length === 0
+        ? []
+        : [
+            webV(NGINX_TEMPLATE, api ? `location /api/ (line ${api.line})` : 'server', {
+              expected:
+                'error_page 413/502/504 @name; each @name: default_type application/problem+json; return <same status> JSON',
+              actual: problems.join('; '),
+              fix: 'add `error_page 502 @api_bad_gateway;` (and 413, 504) to location /api/ and a named location per status that returns a problem+json body with that status',
+            }),
+          ];
+    },
+  ),
   defineCheck(
     'web listen port agrees across the nginx template, web.Dockerfile EXPOSE and compose ports',
     (root) => {

@@ -61,14 +61,16 @@ export async function startApi(
   await runCommand(process.execPath, [path.join(dist, 'cli', 'migrate.js')], { cwd: root, env });
   const server = startProcess(process.execPath, [path.join(dist, 'server.js')], { cwd: root, env });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    `the API on ${url}/readyz`,
-    async () => {
-      if (server.child.exitCode !== null)
-        throw new Error(`the API exited with ${server.child.exitCode}:\n${server.output()}`);
-      return (await fetch(`${url}/readyz`)).ok;
-    },
-    30_000,
+  await stopOnFailure(server, () =>
+    waitFor(
+      `the API on ${url}/readyz`,
+      async () => {
+        if (server.child.exitCode !== null)
+          throw new Error(`the API exited with ${server.child.exitCode}:\n${server.output()}`);
+        return (await fetch(`${url}/readyz`)).ok;
+      },
+      30_000,
+    ),
   );
   return { url, port, process: server };
 }
@@ -161,11 +163,26 @@ export async function startNginx(
     '-g',
     'daemon off;',
   ]);
-  await waitFor(`nginx answering ${probeUrl}`, async () => {
-    if (server.child.exitCode !== null)
-      throw new Error(`nginx exited with ${server.child.exitCode}:\n${server.output()}`);
-    await fetch(probeUrl);
-    return true;
-  });
+  await stopOnFailure(server, () =>
+    waitFor(`nginx answering ${probeUrl}`, async () => {
+      if (server.child.exitCode !== null)
+        throw new Error(`nginx exited with ${server.child.exitCode}:\n${server.output()}`);
+      await fetch(probeUrl);
+      return true;
+    }),
+  );
   return server;
+}
+
+/**
+ * Runs `wait`; if it throws, stops `server` before rethrowing. The caller never receives a process it failed to
+ * start, so only this function can stop it, and a leaked one keeps jest (and `npm run verify:dayN`) from exiting.
+ */
+async function stopOnFailure(server: RunningProcess, wait: () => Promise<void>): Promise<void> {
+  try {
+    await wait();
+  } catch (error) {
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
 }

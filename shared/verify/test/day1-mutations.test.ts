@@ -9,6 +9,7 @@ import {
   removeTemp,
   replaceOrThrow,
   repoRoot,
+  stopAll,
   type Check,
   type Violation,
 } from '../src';
@@ -137,6 +138,20 @@ const mutations: Mutation[] = [
     check: /SPA fallback/,
     fix: /try_files \$uri \$uri\/ \/index\.html/,
   },
+  {
+    name: "nginx's HTML page for a gateway timeout (error_page 504 removed)",
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, /^\s*error_page 504 .*\n/m, ''),
+    check: /answers its own 413, 502 and 504 under \/api\/ with problem\+json/,
+    fix: /error_page 502 @api_bad_gateway/,
+  },
+  {
+    name: 'a problem+json error page that answers 200',
+    file: NGINX_TEMPLATE,
+    edit: (s) => replaceOrThrow(s, "return 504 '", "return 200 '"),
+    check: /answers its own 413, 502 and 504 under \/api\/ with problem\+json/,
+    fix: /returns a problem\+json body with that status/,
+  },
 ];
 
 describe('verify:day1 static checks on mutated copies of the repository', () => {
@@ -201,12 +216,58 @@ localRuntimeTier(
         check: /nginx hides its version/,
         fix: /server_tokens off/,
       },
+      // Issue 16: faults the template had (or could regain); each new check must catch its own.
+      {
+        name: 'a 404 under /assets/ cached for a year (Cache-Control chosen by path, not by status)',
+        edit: (s) => replaceOrThrow(s, '"~^(?:200|206|304) /assets/"', '"~^\\d+ /assets/"'),
+        check: /missing hashed asset's 404 is not cacheable/,
+        fix: /only for 200, 206 and 304/,
+      },
+      {
+        name: 'absolute redirects (Location names the internal port)',
+        edit: (s) => replaceOrThrow(s, /^\s*absolute_redirect off;\n/m, ''),
+        check: /redirects carry a relative Location/,
+        fix: /absolute_redirect off/,
+      },
+      {
+        name: "nginx's HTML page for a body over the limit",
+        edit: (s) => replaceOrThrow(s, /^\s*error_page 413 .*\n/m, ''),
+        check: /answers 413 application\/problem\+json/,
+        fix: /error_page 413/,
+      },
+      {
+        name: "nginx's HTML page for an unreachable API",
+        edit: (s) => replaceOrThrow(s, /^\s*error_page 502 .*\n/m, ''),
+        check: /unreachable API answers 502/,
+        fix: /error_page 502/,
+      },
+      {
+        name: "the API's HSTS passed through over plain HTTP",
+        edit: (s) => replaceOrThrow(s, /^\s*proxy_hide_header Strict-Transport-Security;\n/m, ''),
+        check: /HSTS is sent only when the request came over HTTPS/,
+        fix: /proxy_hide_header Strict-Transport-Security/,
+      },
+      {
+        name: 'HSTS sent on every response',
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            'add_header Strict-Transport-Security $taskboard_hsts always;',
+            'add_header Strict-Transport-Security "max-age=31536000" always;',
+          ),
+        check: /HSTS is sent only when the request came over HTTPS/,
+        fix: /map of \$http_x_forwarded_proto/,
+      },
     ];
     const temps: string[] = [];
     const sessions: RuntimeSession[] = [];
     afterAll(async () => {
-      for (const session of sessions) await session.stop();
-      temps.forEach(removeTemp);
+      try {
+        for (const session of sessions) await session.stop().catch(() => undefined);
+      } finally {
+        await stopAll();
+        temps.forEach(removeTemp);
+      }
     });
 
     it.each(runtimeMutations)(
