@@ -1,0 +1,144 @@
+// The static check: every pin the extractors find agrees with pins.yaml, and every entry of pins.yaml is still
+// carried by the files it lists. Offline and fast; part of `npm test` (shared/course-tools/test/pins.test.ts).
+import {
+  INVENTORY_FILE,
+  loadInventory,
+  sameVersion,
+  type Inventory,
+  type InventoryPin,
+} from './inventory.ts';
+import { extractPins, listFiles, type FoundPin } from './extract.ts';
+
+export const RULES = {
+  'pin-in-inventory': 'every pin in a file has an entry in pins.yaml',
+  'version-agrees': 'every pin has the version its pins.yaml entry gives',
+  'sha-agrees': "every action's commit SHA is the one its pins.yaml entry gives",
+  'digest-agrees': "every image's digest is the one its pins.yaml entry gives, and none is dropped",
+  'file-listed': "every file that carries a pin is in its entry's files",
+  'entry-carried': 'every file a pins.yaml entry lists still carries that pin',
+} as const;
+export type Rule = keyof typeof RULES;
+
+export interface Problem {
+  rule: Rule;
+  file: string;
+  line: number;
+  expected: string;
+  found: string;
+  fix: string;
+}
+
+const POINTER = 'docs/pins.md';
+const key = (pin: { kind: string; name: string }): string => `${pin.kind} ${pin.name}`;
+
+export function formatProblem(problem: Problem): string {
+  return (
+    `${problem.file}:${problem.line}: ${problem.rule}: expected ${problem.expected}; found ${problem.found}. ` +
+    `Fix: ${problem.fix} (${POINTER})`
+  );
+}
+
+function versionMatches(found: FoundPin, entry: InventoryPin): boolean {
+  if (sameVersion(found.version, entry.version)) return true;
+  // Documentation may name the release without the variant: postgres:18.4 for 18.4-alpine3.23.
+  return Boolean(found.shortTagAllowed && found.version && entry.version.startsWith(`${found.version}-`));
+}
+
+export function comparePins(inventory: Inventory, found: readonly FoundPin[]): Problem[] {
+  const problems: Problem[] = [];
+  const entries = new Map(inventory.pins.map((entry) => [key(entry), entry]));
+  const describe = (pin: { kind: string; name: string; version: string }): string =>
+    `${pin.kind} ${pin.name} ${pin.version || '(no version)'}`;
+
+  for (const pin of found) {
+    const at = { file: pin.file, line: pin.line };
+    const entry = entries.get(key(pin));
+    if (!entry) {
+      problems.push({
+        rule: 'pin-in-inventory',
+        ...at,
+        expected: `an entry for ${pin.kind} ${pin.name} in ${INVENTORY_FILE}`,
+        found: `${describe(pin)} (extractor ${pin.extractor}) and no entry`,
+        fix: `add it with its upstream source: npm run pins:sync adds the entry, then fill in source`,
+      });
+      continue;
+    }
+    if (!versionMatches(pin, entry)) {
+      problems.push({
+        rule: 'version-agrees',
+        ...at,
+        expected: `${entry.name} ${entry.version} (${INVENTORY_FILE})`,
+        found: `${pin.version || '(no version)'} (extractor ${pin.extractor})`,
+        fix: `bump every file in the entry's files and ${INVENTORY_FILE} together; npm run pins:sync rewrites the inventory from the files`,
+      });
+    }
+    if (entry.sha !== undefined || pin.sha !== undefined) {
+      if (pin.sha !== entry.sha) {
+        const commentUnchanged = pin.sha && entry.sha && sameVersion(pin.version, entry.version);
+        problems.push({
+          rule: 'sha-agrees',
+          ...at,
+          expected: `${entry.name}@${entry.sha ?? '(no SHA)'} # ${entry.version}`,
+          found: `${pin.name}@${pin.sha ?? pin.version}${commentUnchanged ? ` with the same # ${pin.version} comment` : ''}`,
+          fix: commentUnchanged
+            ? 'a new SHA is a new release: update the # vX.Y.Z comment to the tag that points at it, and the entry'
+            : 'pin the full commit SHA the release tag points to, with its # vX.Y.Z comment, as the entry says',
+        });
+      }
+    }
+    if (entry.kind === 'image' && pin.digest !== entry.digest) {
+      // A mention in prose without a digest is fine; a pin that drops its digest is not.
+      if (!(pin.shortTagAllowed && pin.digest === undefined)) {
+        problems.push({
+          rule: 'digest-agrees',
+          ...at,
+          expected: entry.digest
+            ? `${entry.name}:${entry.version}@${entry.digest}`
+            : `${entry.name}:${entry.version} without a digest`,
+          found: pin.digest ? `@${pin.digest}` : 'no digest',
+          fix: entry.digest
+            ? 'restore the @sha256 digest (docker buildx imagetools inspect <image:tag> prints it)'
+            : `add the digest to the entry in ${INVENTORY_FILE} too (npm run pins:sync)`,
+        });
+      }
+    }
+    if (!entry.files.includes(pin.file)) {
+      problems.push({
+        rule: 'file-listed',
+        ...at,
+        expected: `${pin.file} in the files of ${entry.kind} ${entry.name}`,
+        found: `files: ${entry.files.join(', ') || '(none)'}`,
+        fix: `add ${pin.file} to the entry's files (npm run pins:sync does)`,
+      });
+    }
+  }
+
+  const carriers = new Set(found.map((pin) => `${key(pin)} ${pin.file}`));
+  for (const entry of inventory.pins) {
+    const files = entry.files.length ? entry.files : [''];
+    for (const file of files) {
+      if (file && carriers.has(`${key(entry)} ${file}`)) continue;
+      problems.push({
+        rule: 'entry-carried',
+        file: INVENTORY_FILE,
+        line: entry.line ?? 0,
+        expected: `${file || 'a file'} to carry ${entry.kind} ${entry.name} ${entry.version}`,
+        found: file ? `no such pin in ${file}` : 'no files listed',
+        fix: `remove ${file || 'the entry'} from the entry (or the entry, if nothing carries it); npm run pins:sync does`,
+      });
+    }
+  }
+  return problems;
+}
+
+export interface CheckResult {
+  files: string[];
+  found: FoundPin[];
+  problems: Problem[];
+}
+
+export function checkRepository(root: string, inventory: Inventory = loadInventory(root)): CheckResult {
+  const files = listFiles(root, [...inventory.ignore, INVENTORY_FILE]);
+  const found = extractPins(root, files, inventory);
+  return { files, found, problems: comparePins(inventory, found) };
+}
