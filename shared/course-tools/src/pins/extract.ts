@@ -156,7 +156,8 @@ export const workflowToolInputs: Extractor = (file, inventory) => {
             file: file.path,
             line,
             extractor: 'workflow-tool-input',
-            renovate: `${escapeRegex(key)}: ['"]?(?<currentValue>v?\\d[\\w.-]*)`,
+            // Anchored on the step's uses: line, so two setup actions in one file never share a pattern.
+            renovate: `uses: ${escapeRegex(uses.split('@')[0] ?? '')}@[^\\n]*\\n(?:[ \\t]+[\\w-]+:[^\\n]*\\n){0,8}?[ \\t]+${escapeRegex(key)}: ['"]?(?<currentValue>v?\\d[\\w.-]*)`,
           });
         }
       }
@@ -519,7 +520,7 @@ export const markdownImageMentions: Extractor = (file, inventory) => {
           line: index + 1,
           extractor: 'markdown-image-mention',
           shortTagAllowed: true,
-          renovate: `${escapeRegex(image.name)}:(?<currentValue>v?\\d[\\w.-]*\\w)`,
+          renovate: `${escapeRegex(image.name)}:(?<currentValue>v?\\d+\\.\\d+(?:[\\w.-]*\\w)?)`,
         });
       }
     }
