@@ -76,6 +76,23 @@ describe('the static check fails on each way a pin drifts', () => {
   });
 });
 
+describe("the course's Kubernetes minors are stated the same everywhere kubernetes.files lists", () => {
+  it('fails on a README range, a Terraform default and a Terraform validation that name other minors', () => {
+    const problems = checkRepository(path.join(fixtures, 'kubernetes-target-drift')).problems;
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(
+        /^README\.md:3: kubernetes-target-agrees: expected 1\.35 to 1\.37; found 1\.32 to 1\.34\./,
+      ),
+      expect.stringMatching(
+        /^variables\.tf:5: kubernetes-target-agrees: expected minors 1\.35, 1\.36, 1\.37; found default = "1\.33"/,
+      ),
+      expect.stringMatching(
+        /^variables\.tf:7: kubernetes-target-agrees: expected minors 1\.35, 1\.36, 1\.37; found validation accepting 1\.32, 1\.33, 1\.34\./,
+      ),
+    ]);
+  });
+});
+
 describe('pins:sync', () => {
   const scan = (scenario: string) => {
     const dir = path.join(fixtures, scenario);

@@ -1,5 +1,7 @@
 // The static check: every pin the extractors find agrees with pins.yaml, and every entry of pins.yaml is still
 // carried by the files it lists. Offline and fast; part of `npm test` (shared/course-tools/test/pins.test.ts).
+import fs from 'node:fs';
+import path from 'node:path';
 import {
   INVENTORY_FILE,
   loadInventory,
@@ -16,6 +18,7 @@ export const RULES = {
   'digest-agrees': "every image's digest is the one its pins.yaml entry gives, and none is dropped",
   'file-listed': "every file that carries a pin is in its entry's files",
   'entry-carried': 'every file a pins.yaml entry lists still carries that pin',
+  'kubernetes-target-agrees': "every file in kubernetes.files states exactly the course's Kubernetes minors",
 } as const;
 export type Rule = keyof typeof RULES;
 
@@ -131,6 +134,72 @@ export function comparePins(inventory: Inventory, found: readonly FoundPin[]): P
   return problems;
 }
 
+/** A README's "1.35 to 1.37" on a line about Kubernetes or kubectl; a Terraform kubernetes_version's default and validation. */
+export function kubernetesTargetProblems(root: string, inventory: Inventory): Problem[] {
+  const { minors, files } = inventory.kubernetes;
+  const stated = `${minors[0] ?? ''} to ${minors[minors.length - 1] ?? ''}`;
+  const problems: Problem[] = [];
+  const fix = `state the minors of ${INVENTORY_FILE} (kubernetes.minors: ${minors.join(', ')}), or change them there`;
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(root, file), 'utf8');
+    const statements: { line: number; found: string; agrees: boolean }[] = [];
+    text.split('\n').forEach((line, index) => {
+      if (file.endsWith('.md') && /kubectl|kubernetes/i.test(line)) {
+        for (const match of line.matchAll(/\b(1\.\d+) to (1\.\d+)\b/g)) {
+          statements.push({ line: index + 1, found: match[0], agrees: match[0] === stated });
+        }
+      }
+    });
+    if (file.endsWith('.tf')) {
+      const block = /variable\s+"kubernetes_version"\s*\{([\s\S]*?)\n\}/.exec(text);
+      const lineAt = (offset: number): number => text.slice(0, offset).split('\n').length;
+      const start = block?.index ?? 0;
+      const fallback = /default\s*=\s*"([^"]+)"/.exec(block?.[1] ?? '');
+      if (fallback?.[1]) {
+        statements.push({
+          line: lineAt(start + (block?.[0].indexOf(fallback[0]) ?? 0)),
+          found: `default = "${fallback[1]}"`,
+          agrees: minors.includes(fallback[1]),
+        });
+      }
+      const pattern = /regex\("((?:[^"\\]|\\.)*)",\s*var\.kubernetes_version\)/.exec(block?.[1] ?? '');
+      if (pattern?.[1]) {
+        // HCL doubles the backslashes of a regular expression; test it against every plausible minor.
+        const regex = new RegExp(pattern[1].replace(/\\\\/g, '\\'));
+        const accepted = Array.from({ length: 40 }, (_, i) => `1.${20 + i}`).filter((minor) =>
+          regex.test(minor),
+        );
+        statements.push({
+          line: lineAt(start + (block?.[0].indexOf(pattern[0]) ?? 0)),
+          found: `validation accepting ${accepted.join(', ') || 'no minor'}`,
+          agrees: accepted.join(',') === minors.join(','),
+        });
+      }
+    }
+    if (!statements.length) {
+      problems.push({
+        rule: 'kubernetes-target-agrees',
+        file,
+        line: 0,
+        expected: `a statement of the minors (${stated})`,
+        found: 'none',
+        fix: `remove ${file} from kubernetes.files, or state the minors there`,
+      });
+    }
+    for (const statement of statements.filter((s) => !s.agrees)) {
+      problems.push({
+        rule: 'kubernetes-target-agrees',
+        file,
+        line: statement.line,
+        expected: file.endsWith('.tf') ? `minors ${minors.join(', ')}` : stated,
+        found: statement.found,
+        fix,
+      });
+    }
+  }
+  return problems;
+}
+
 export interface CheckResult {
   files: string[];
   found: FoundPin[];
@@ -140,5 +209,9 @@ export interface CheckResult {
 export function checkRepository(root: string, inventory: Inventory = loadInventory(root)): CheckResult {
   const files = listFiles(root, [...inventory.ignore, INVENTORY_FILE]);
   const found = extractPins(root, files, inventory);
-  return { files, found, problems: comparePins(inventory, found) };
+  return {
+    files,
+    found,
+    problems: [...comparePins(inventory, found), ...kubernetesTargetProblems(root, inventory)],
+  };
 }

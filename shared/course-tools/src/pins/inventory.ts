@@ -66,6 +66,8 @@ export interface KubernetesTarget {
   /** The Kubernetes minors the course targets ("1.35"); the doctor, the READMEs and the Terraform validation read them. */
   minors: string[];
   source: PinSource;
+  /** Files that state the targeted minors (a README's "1.35 to 1.37", a Terraform validation): they must agree. */
+  files: string[];
 }
 
 export interface Inventory {
@@ -160,7 +162,11 @@ export function parseInventory(yamlText: string): Inventory {
   const pins = raw.pins;
   if (!Array.isArray(pins)) throw new InventoryError('pins: expected a list');
   return {
-    kubernetes: { minors, source: parseSource(kubernetes.source, 'kubernetes.source') },
+    kubernetes: {
+      minors,
+      source: parseSource(kubernetes.source, 'kubernetes.source'),
+      files: kubernetes.files === undefined ? [] : texts(kubernetes.files, 'kubernetes.files'),
+    },
     localImages: raw['local-images'] === undefined ? [] : texts(raw['local-images'], 'local-images'),
     ignore: raw.ignore === undefined ? [] : texts(raw.ignore, 'ignore'),
     pins: pins.map((pin, index) => ({
