@@ -48,6 +48,7 @@ function inventory(pins: InventoryPin[], minors = ['1.35', '1.36', '1.37']): Inv
     kubernetes: {
       minors,
       source: { type: 'github-tags', repository: 'kubernetes/kubernetes', eol: 'kubernetes' },
+      files: [],
     },
     localImages: [],
     ignore: [],
