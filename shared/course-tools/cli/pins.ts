@@ -41,13 +41,18 @@ async function main(): Promise<number> {
       const inventoryPath = path.join(root, INVENTORY_FILE);
       const inventory = loadInventory(root);
       const files = listFiles(root, [...inventory.ignore, INVENTORY_FILE]);
-      const found = extractPins(root, files, inventory);
-      const result = syncInventory(
-        fs.readFileSync(inventoryPath, 'utf8'),
-        found,
-        helmRepositories(root, files),
-      );
-      const text = await formatted(inventoryPath, result.text);
+      const repositories = helmRepositories(root, files);
+      // A second pass finds the Markdown mentions of entries the first pass added.
+      let text = fs.readFileSync(inventoryPath, 'utf8');
+      const result = { changes: [] as string[], conflicts: [] as string[] };
+      for (let pass = 0; pass < 3; pass += 1) {
+        const current = pass === 0 ? inventory : parseInventory(text);
+        const synced = syncInventory(text, extractPins(root, files, current), repositories);
+        result.changes.push(...synced.changes);
+        result.conflicts = synced.conflicts;
+        text = await formatted(inventoryPath, synced.text);
+        if (!synced.changes.length) break;
+      }
       fs.writeFileSync(inventoryPath, text);
       const renovatePath = path.join(root, RENOVATE_FILE);
       const synced = parseInventory(text);

@@ -2,8 +2,15 @@
 // pin can drift makes the check fail (one fixture folder per way, test/fixtures/pins/README.md).
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkRepository, formatProblem, RULES, type Problem, type Rule } from '../src/pins/check.ts';
-import { extractPins, listFiles } from '../src/pins/extract.ts';
+import {
+  checkRepository,
+  comparePins,
+  formatProblem,
+  RULES,
+  type Problem,
+  type Rule,
+} from '../src/pins/check.ts';
+import { extractPins, listFiles, type FoundPin } from '../src/pins/extract.ts';
 import { loadInventory, parseInventory } from '../src/pins/inventory.ts';
 import { RENOVATE_FILE, renovateConfig } from '../src/pins/renovate.ts';
 import { helmRepositories, syncInventory } from '../src/pins/sync.ts';
@@ -73,6 +80,38 @@ describe('the static check fails on each way a pin drifts', () => {
     const problems = failing(scenario);
     expect(problems.map((problem) => problem.rule)).toEqual([rule]);
     expect(formatProblem(problems[0] as Problem)).toMatch(message);
+  });
+});
+
+describe('a name pinned differently in two roots', () => {
+  const provider = (version: string, files: string[]) => ({
+    kind: 'provider' as const,
+    name: 'hashicorp/azurerm',
+    version,
+    source: { type: 'terraform-registry' as const, repository: 'hashicorp/azurerm' },
+    files,
+  });
+  const found = (file: string, version: string): FoundPin => ({
+    kind: 'provider',
+    name: 'hashicorp/azurerm',
+    version,
+    file,
+    line: 3,
+    extractor: 'terraform-required-providers',
+  });
+  const inventory = {
+    ...parseInventory(fs.readFileSync(path.join(fixtures, 'clean', 'pins.yaml'), 'utf8')),
+    pins: [provider('~> 4.42', ['day5/versions.tf']), provider('~> 4.65', ['day7/versions.tf'])],
+  };
+
+  it('checks each file against the entry that lists it', () => {
+    const problems = comparePins(inventory, [
+      found('day5/versions.tf', '~> 4.42'),
+      found('day7/versions.tf', '~> 4.42'),
+    ]);
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^day7\/versions\.tf:3: version-agrees: expected hashicorp\/azurerm ~> 4\.65/),
+    ]);
   });
 });
 

@@ -49,13 +49,20 @@ function versionMatches(found: FoundPin, entry: InventoryPin): boolean {
 
 export function comparePins(inventory: Inventory, found: readonly FoundPin[]): Problem[] {
   const problems: Problem[] = [];
-  const entries = new Map(inventory.pins.map((entry) => [key(entry), entry]));
+  // One name may have several entries when roots pin it differently on purpose (a Terraform provider constraint
+  // per root): a pin belongs to the entry that lists its file.
+  const entries = new Map<string, InventoryPin[]>();
+  for (const entry of inventory.pins) entries.set(key(entry), [...(entries.get(key(entry)) ?? []), entry]);
+  const entryFor = (pin: FoundPin): InventoryPin | undefined => {
+    const candidates = entries.get(key(pin)) ?? [];
+    return candidates.find((entry) => entry.files.includes(pin.file)) ?? candidates[0];
+  };
   const describe = (pin: { kind: string; name: string; version: string }): string =>
     `${pin.kind} ${pin.name} ${pin.version || '(no version)'}`;
 
   for (const pin of found) {
     const at = { file: pin.file, line: pin.line };
-    const entry = entries.get(key(pin));
+    const entry = entryFor(pin);
     if (!entry) {
       problems.push({
         rule: 'pin-in-inventory',

@@ -347,7 +347,7 @@ export const releaseAssetUrl: Extractor = (file) => {
   const found: FoundPin[] = [];
   lines(file.text).forEach((text, index) => {
     for (const match of text.matchAll(
-      /https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/releases\/download\/([^/\s"']+)\/([^\s"')]+)/g,
+      /https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/releases\/download\/([^/\s"'`]+)\/([^\s"'`)<>]+)/g,
     )) {
       const [, repository = '', tag = '', asset = ''] = match;
       const resolved = resolveShellValue(tag, assignments, index + 1);

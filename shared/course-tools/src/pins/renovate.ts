@@ -92,6 +92,7 @@ export function renovateConfig(inventory: Inventory, found: readonly FoundPin[])
     const byPattern = new Map<string, Set<string>>();
     for (const occurrence of found) {
       if (occurrence.kind !== pin.kind || occurrence.name !== pin.name || !occurrence.renovate) continue;
+      if (!pin.files.includes(occurrence.file)) continue;
       byPattern.set(
         occurrence.renovate,
         (byPattern.get(occurrence.renovate) ?? new Set()).add(occurrence.file),

@@ -120,14 +120,25 @@ export function syncInventory(
   const changes: string[] = [];
   const conflicts: string[] = [];
   const seen = new Set<string>();
+  const entryCount = new Map<string, number>();
+  const claimed = new Set<FoundPin>();
+  for (const item of seq.items) {
+    if (!isMap(item)) continue;
+    const itemKey = `${String(item.get('kind'))} ${String(item.get('name'))}`;
+    entryCount.set(itemKey, (entryCount.get(itemKey) ?? 0) + 1);
+  }
 
   for (let index = seq.items.length - 1; index >= 0; index -= 1) {
     const entry = seq.items[index];
     if (!isMap(entry)) continue;
     const entryKey = `${String(entry.get('kind'))} ${String(entry.get('name'))}`;
     seen.add(entryKey);
-    const pins = byKey.get(entryKey);
-    if (!pins?.some(decides)) {
+    // Where one name has several entries, each keeps the pins of the files it lists.
+    const listed = (entry.toJSON() as { files?: string[] }).files ?? [];
+    const all = byKey.get(entryKey) ?? [];
+    const pins = (entryCount.get(entryKey) ?? 0) > 1 ? all.filter((pin) => listed.includes(pin.file)) : all;
+    pins.forEach((pin) => claimed.add(pin));
+    if (!pins.some(decides)) {
       seq.delete(index);
       changes.push(`removed ${entryKey}: no file carries it any more`);
       continue;
@@ -152,7 +163,15 @@ export function syncInventory(
   }
 
   for (const [pinKey, pins] of byKey) {
-    if (seen.has(pinKey) || !pins.some(decides)) continue;
+    if (seen.has(pinKey)) {
+      for (const pin of pins.filter((p) => !claimed.has(p) && decides(p))) {
+        conflicts.push(
+          `${pinKey}: ${pin.file}:${pin.line} ${pin.version} is in no entry's files; add it to one`,
+        );
+      }
+      continue;
+    }
+    if (!pins.some(decides)) continue;
     const first = pins.find(decides) as FoundPin;
     const { value, conflict } = observed(pins);
     if (conflict) conflicts.push(`${pinKey}: ${conflict}`);
