@@ -2,7 +2,7 @@
 // file's comments), so a bump in the files becomes one command. `pins:list` prints the same findings.
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML, { isMap, isSeq, type YAMLMap } from 'yaml';
+import YAML, { isMap, isPair, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { FoundPin } from './extract.ts';
 import { INVENTORY_FILE, PIN_KINDS, type PinKind, type PinSource } from './inventory.ts';
 
@@ -197,6 +197,14 @@ export function syncInventory(
       ? `${PIN_KINDS.indexOf(item.get('kind') as PinKind)}`.padStart(2, '0') + String(item.get('name'))
       : '';
   seq.items.sort((a, b) => order(a).localeCompare(order(b)));
+  // Fields in one order (Renovate's pins.yaml patterns read kind, name, version, then sha or digest).
+  const FIELD_ORDER = ['kind', 'name', 'version', 'sha', 'digest', 'source', 'files'];
+  const rank = (pair: unknown): number => {
+    const name = isPair(pair) && isScalar(pair.key) ? String(pair.key.value) : '';
+    const index = FIELD_ORDER.indexOf(name);
+    return index === -1 ? FIELD_ORDER.length : index;
+  };
+  for (const item of seq.items) if (isMap(item)) item.items.sort((a, b) => rank(a) - rank(b));
   // Block style throughout: one field a line keeps diffs small and Renovate's patterns simple.
   YAML.visit(seq, {
     Map(_, map) {
