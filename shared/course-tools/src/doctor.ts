@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { kubernetesMinorRange, loadInventory } from './pins/inventory.ts';
 
 export type ToolName = 'node' | 'docker' | 'kind' | 'kubectl' | 'helm' | 'terraform' | 'az' | 'gh';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -53,12 +54,11 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     min: [0, 32],
     installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   },
+  // The bounds come from pins.yaml (kubernetesSpec): the Kubernetes minors the course targets.
   kubectl: {
     versionArgs: ['version', '--client'],
-    expected: '1.32 to 1.34',
-    min: [1, 32],
-    max: [1, 34],
-    installHint: `${BOOTSTRAP_HINT} (installs kubectl 1.33 into .tools/bin)`,
+    expected: "the course's Kubernetes minors (pins.yaml)",
+    installHint: `${BOOTSTRAP_HINT} (installs kubectl into .tools/bin)`,
   },
   helm: {
     versionArgs: ['version', '--short'],
@@ -86,6 +86,23 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     installHint: 'https://cli.github.com/',
   },
 };
+
+/**
+ * kubectl must fit a Kubernetes minor the course targets: pins.yaml's `kubernetes.minors` is the one place that
+ * says which, and its `tool kubectl` entry is the version scripts/bootstrap-tools.sh installs.
+ */
+export function kubectlSpec(root: string): ToolSpec {
+  const inventory = loadInventory(root);
+  const { min, max } = kubernetesMinorRange(inventory.kubernetes);
+  const pinned = inventory.pins.find((pin) => pin.kind === 'tool' && pin.name === 'kubectl')?.version;
+  return {
+    ...TOOLS.kubectl,
+    expected: `${min.join('.')} to ${max.join('.')}`,
+    min,
+    max,
+    installHint: `${BOOTSTRAP_HINT} (installs kubectl${pinned ? ` ${pinned}` : ''} into .tools/bin)`,
+  };
+}
 
 export interface DayRequirement {
   title: string;
@@ -226,7 +243,7 @@ function checkTool(
   options: DoctorOptions,
   env: NodeJS.ProcessEnv,
 ): ToolRow {
-  const spec = TOOLS[tool];
+  const spec = tool === 'kubectl' ? kubectlSpec(options.root) : TOOLS[tool];
   const toolsDir = options.toolsDir ?? path.join(options.root, '.tools');
   const pathDirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
   const candidates = executableCandidates(tool, pathDirs, [

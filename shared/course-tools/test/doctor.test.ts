@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DAY_REQUIREMENTS, parseDays, runDoctor, TOOLS } from '../src/doctor.ts';
+import { kubernetesMinorRange, loadInventory } from '../src/pins/inventory.ts';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const launcher = path.join(__dirname, '..', 'cli', 'doctor.mjs');
@@ -108,6 +109,25 @@ describe('npm run doctor', () => {
 
     expect(result.rowOf('helm')).toMatch(/^helm\s+3\.16\.4\s+4\.x\s+unsupported version\s+source scripts/);
     expect(result.status).toBe(1);
+  });
+
+  it("takes kubectl's accepted minors from pins.yaml's kubernetes.minors, rejecting one below them", () => {
+    const { min, max } = kubernetesMinorRange(loadInventory(root).kubernetes);
+    const kubectl = (minor: number) => {
+      const file = path.join(sandbox, `kubectl-1.${minor}`);
+      fs.writeFileSync(file, `#!/bin/sh\necho "Client Version: v1.${minor}.2"\n`, { mode: 0o755 });
+      return doctor(
+        ['--day', '2'],
+        [binDir(`path-${minor}`, { node: process.execPath, kubectl: file })],
+        binDir(`tools-${minor}`, {}),
+      ).rowOf('kubectl');
+    };
+    const range = `${min.join('\\.')} to ${max.join('\\.')}`;
+
+    expect(kubectl(max[1])).toMatch(new RegExp(`^kubectl\\s+1\\.${max[1]}\\.2\\s+${range}\\s+ok`));
+    expect(kubectl(min[1] - 1)).toMatch(
+      new RegExp(`^kubectl\\s+1\\.${min[1] - 1}\\.2\\s+${range}\\s+unsupported version`),
+    );
   });
 
   it('refuses a day outside 1 to 7 with exit 2 and a message naming --day', () => {
