@@ -1,5 +1,6 @@
 // Task use cases: ids, timestamps, cursors, optimistic concurrency. No HTTP, no SQL.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AppError } from '../errors';
 import type {
@@ -57,6 +58,21 @@ export function encodeCursor(task: Pick<TaskRecord, 'createdAt' | 'id'>): string
   return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
 }
 
+/**
+ * A cursor's timestamp is what `toISOString()` printed for a stored created_at, and nothing else: a date that
+ * JavaScript rolls over (2024-02-30 becomes March 1st) or that PostgreSQL refuses (year 0000) is not one.
+ */
+const cursorTimestamp = z.string().refine((text) => {
+  const time = Date.parse(text);
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) &&
+    !text.startsWith('0000-') &&
+    !Number.isNaN(time) &&
+    new Date(time).toISOString() === text
+  );
+});
+const cursorPayload = z.tuple([cursorTimestamp, z.string().regex(uuidPattern)]);
+
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const invalid = AppError.validation(
     [{ path: 'cursor', message: 'is not a cursor this API issued' }],
@@ -68,15 +84,9 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   } catch {
     throw invalid;
   }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid;
-  const [createdAt, id] = decoded as unknown[];
-  if (
-    typeof createdAt !== 'string' ||
-    Number.isNaN(Date.parse(createdAt)) ||
-    !/^\d{4}-\d{2}-\d{2}T/.test(createdAt)
-  )
-    throw invalid;
-  if (typeof id !== 'string' || !uuidPattern.test(id)) throw invalid;
+  const parsed = cursorPayload.safeParse(decoded);
+  if (!parsed.success) throw invalid;
+  const [createdAt, id] = parsed.data;
   return { createdAt, id };
 }
 
