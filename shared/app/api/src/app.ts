@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   metrics?.instrumentKnex(db.knex);
   const service = createTaskService({
     repository: createTaskRepository(db.knex),
+    idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
     onTaskCreated: () => metrics?.tasksCreated.inc(),
   });
 

@@ -143,6 +143,12 @@ const spec = {
     doc: 'Connect, acquire and statement timeout, so an outage answers 503 quickly instead of hanging.',
     schema: positiveInt(600_000),
   },
+  idempotencyKeyTtlSeconds: {
+    env: 'IDEMPOTENCY_KEY_TTL_SECONDS',
+    default: '86400',
+    doc: 'How long POST /api/tasks remembers an Idempotency-Key (a retry within it gets the same task).',
+    schema: positiveInt(30 * 86_400),
+  },
   pgliteDataDir: {
     env: 'PGLITE_DATA_DIR',
     default: defaultDataDir,

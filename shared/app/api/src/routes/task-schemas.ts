@@ -91,3 +91,14 @@ export const listTasksQuery = z
     ),
   })
   .strict();
+
+/**
+ * The `Idempotency-Key` request header: 1 to 255 visible ASCII characters without spaces (a UUID is the usual
+ * choice). Node joins repeated headers with ", ", so a repeated key contains a space and is refused too.
+ */
+export const idempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be given once, as 1 to 255 visible ASCII characters such as a UUID')
+    .optional(),
+});
