@@ -458,6 +458,7 @@ const headerName = fc.oneof(
     'Forwarded',
     'X-HTTP-Method-Override',
     'X-Real-IP',
+    'Idempotency-Key',
     'constructor',
   ),
   fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,40}$/),
@@ -512,6 +513,24 @@ function record(endpoint: string, status: number): void {
   entry.cases++;
   entry.statuses.set(status, (entry.statuses.get(status) ?? 0) + 1);
   figures.set(endpoint, entry);
+}
+
+/** Every task id a 201 ever carried: a replayed 201 must name one of them (it may since be changed or gone). */
+const everCreated = new Set<string>();
+
+/** Folds a 201 into the model: a new task at version 1, or a replay of an earlier create, which writes nothing. */
+function acknowledgeCreate(res: request.Response, where: string): void {
+  const task = res.body as Task;
+  if (res.headers.location !== `/api/tasks/${task.id}`)
+    throw new Error(`${where}: bad Location ${res.headers.location}`);
+  if (res.headers['idempotent-replayed'] === 'true') {
+    if (!everCreated.has(task.id)) throw new Error(`${where}: replayed ${task.id}, which was never created`);
+    return;
+  }
+  if (task.version !== 1 || everCreated.has(task.id)) throw new Error(`${where}: bad create ${res.text}`);
+  everCreated.add(task.id);
+  acknowledged.set(task.id, 1);
+  counts.creates++;
 }
 
 function knownIds(): string[] {
@@ -594,20 +613,24 @@ describe(`fuzzing the task API (fast-check, seed ${SEED}, ${RUNS} cases per endp
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeKeys);
   });
 
-  it('POST /api/tasks: any body and content type gets 201 or a 4xx problem, and 201s are stored', async () => {
-    await fuzz(fc.tuple(bodyText(taskFieldEntries(['title'])), contentType), async ([body, type]) => {
-      const res = await request(server).post('/api/tasks').set('Content-Type', type).send(body);
+  it('POST /api/tasks: any body, content type and Idempotency-Key gets 201 or a 4xx problem, and 201s are stored', async () => {
+    // A few keys reused across cases, so replays (same body) and 422s (another body) both happen.
+    const key = fc.oneof(
+      { weight: 12, arbitrary: fc.constant(null) },
+      { weight: 2, arbitrary: fc.constantFrom('fuzz-key-1', 'fuzz-key-2', 'fuzz-key-3') },
+      { weight: 1, arbitrary: fc.uuid() },
+    );
+    await fuzz(
+      fc.tuple(bodyText(taskFieldEntries(['title'])), contentType, key),
+      async ([body, type, key]) => {
+        let req = request(server).post('/api/tasks').set('Content-Type', type);
+        if (key !== null) req = req.set('Idempotency-Key', key);
+        const res = await req.send(body);
 
-      expectSound('POST /api/tasks', res);
-      if (res.status === 201) {
-        const task = res.body as Task;
-        if (task.version !== 1 || acknowledged.has(task.id)) throw new Error(`bad create: ${res.text}`);
-        if (res.headers.location !== `/api/tasks/${task.id}`)
-          throw new Error(`bad Location: ${res.headers.location}`);
-        acknowledged.set(task.id, 1);
-        counts.creates++;
-      }
-    });
+        expectSound('POST /api/tasks', res);
+        if (res.status === 201) acknowledgeCreate(res, 'POST /api/tasks');
+      },
+    );
   });
 
   it('PATCH /api/tasks/:id: any id, version and body; 200 raises the version by exactly one', async () => {
@@ -736,10 +759,7 @@ describe(`fuzzing the task API (fast-check, seed ${SEED}, ${RUNS} cases per endp
       const res = await (body === null ? req : req.send(body));
 
       expectSound('headers on /api/*', res);
-      if (res.status === 201) {
-        acknowledged.set((res.body as Task).id, 1);
-        counts.creates++;
-      }
+      if (res.status === 201) acknowledgeCreate(res, 'headers');
     });
   });
 });
