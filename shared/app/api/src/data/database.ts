@@ -42,8 +42,15 @@ function postgresConnection(config: Config): Knex.PgConnectionConfig {
     application_name: 'taskboard-api',
     // An outage must surface as a fast 503, not a hung request: bound connect, statement and round trip.
     connectionTimeoutMillis: config.dbTimeoutMs,
+    // Sent in the startup message, so it is a session setting of every pooled connection: the server cancels a
+    // statement that runs longer (57014, answered 503) and rolls its write back.
     statement_timeout: config.dbTimeoutMs,
+    // Kept although it costs one timer per query (issue 20): it is the only bound when the server cannot run its
+    // own timer (frozen, partitioned). The query may still run when the server resumes, so this 503 says the
+    // outcome is unknown (DB_TIMEOUT) and the pool's validate below never hands that connection out again.
     query_timeout: config.dbTimeoutMs + 1000,
+    // A session left inside a transaction by a vanished client must not hold its locks for long.
+    idle_in_transaction_session_timeout: config.dbTimeoutMs * 5,
     keepAlive: true,
   };
   if (config.databaseUrl) connection.connectionString = config.databaseUrl;
@@ -80,8 +87,19 @@ function createKnex(config: Config, logger: Logger | undefined): Knex {
       log: knexLog(logger),
       client: 'pg',
       connection: postgresConnection(config),
-      pool: { min: 0, max: config.dbPoolMax, idleTimeoutMillis: 30_000 },
-      acquireConnectionTimeout: config.dbTimeoutMs,
+      pool: {
+        min: 0,
+        max: config.dbPoolMax,
+        idleTimeoutMillis: 30_000,
+        // After a query read timeout the connection still has that query in flight (and may be inside a
+        // transaction whose ROLLBACK timed out too): reusing it would run the next request's statements behind it,
+        // or inside it. Only an idle connection is handed out; tarn destroys the others.
+        validate: (connection: { readyForQuery?: boolean; _ending?: boolean }) =>
+          connection.readyForQuery === true && connection._ending !== true,
+      },
+      // Half a second beyond the connect timeout, so a server that accepts TCP and never answers is reported by
+      // the driver's own error ("timeout expired": cannot connect) rather than knex's "pool is probably full".
+      acquireConnectionTimeout: config.dbTimeoutMs + 500,
     });
   }
   const ClientPgLite = loadPgliteClient();
