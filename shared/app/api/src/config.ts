@@ -178,8 +178,8 @@ const spec = {
   },
   shutdownDelayMs: {
     env: 'SHUTDOWN_DELAY_MS',
-    default: '0',
-    doc: 'After SIGTERM, keep serving with /readyz 503 this long so load balancers stop routing here first.',
+    default: '5000',
+    doc: 'After SIGTERM, keep serving with /readyz 503 (and Connection: close) this long so load balancers stop routing here first; SIGINT (Ctrl-C) skips it.',
     schema: z.coerce.number().int().min(0).max(3_600_000),
   },
   trustProxy: {

@@ -68,6 +68,8 @@ const unavailableCodes = new Set([
   'ETIMEDOUT',
   'EHOSTUNREACH',
   'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
   'EPIPE',
   '57P01',
   '57P02',

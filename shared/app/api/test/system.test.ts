@@ -92,6 +92,27 @@ describe('GET /api/info', () => {
   });
 });
 
+describe('GET /api/info from outside the deployment', () => {
+  it('hides the host name and the exact Node version from a public client address', async () => {
+    // TRUST_PROXY=1: the address the proxy (here: loopback) reports is the client's.
+    const res = await request(t.app).get('/api/info').set('X-Forwarded-For', '203.0.113.7');
+
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('hostname');
+    expect(res.body).not.toHaveProperty('node');
+    expect(res.body).toMatchObject({ name: 'taskboard-api', database: { kind: testDatabaseKind } });
+  });
+
+  it.each(['10.244.1.7', '172.18.0.3', '192.168.1.20', '::ffff:10.1.2.3', 'fd00::5'])(
+    'shows the host name to a client on the private network %s (the labs read it to see which pod answered)',
+    async (address) => {
+      const res = await request(t.app).get('/api/info').set('X-Forwarded-For', address);
+
+      expect(res.body.hostname).toBe(os.hostname());
+    },
+  );
+});
+
 describe('GET /metrics', () => {
   it('exposes the HTTP, database, task, info and pool metrics with route templates, never raw ids', async () => {
     // Arrange: traffic on a templated route, an unmatched path and a created task
