@@ -234,6 +234,8 @@ describeWithPostgresServer(
           WEB_DIST_DIR: '',
           LOG_LEVEL: 'warn',
           DB_TIMEOUT_MS: '1000',
+          // Shutdown is not under test here: stop without the 5 s grace period.
+          SHUTDOWN_DELAY_MS: '0',
         },
       });
       api = proc;

@@ -489,7 +489,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  // Guarded: without a server (beforeAll failed) `server?.close(cb)` would never call back and the hook would hang.
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   await testDb?.cleanup();
   const lines = [...figures].map(([endpoint, { cases, statuses }]) => {
     const byStatus = [...statuses]
@@ -598,9 +599,10 @@ const fuzz = <T>(arbitrary: fc.Arbitrary<T>, run: (input: T) => Promise<void>) =
 describe(`fuzzing the task API (fast-check, seed ${SEED}, ${RUNS} cases per endpoint)`, () => {
   let logLinesBefore = 0;
   beforeEach(() => {
-    logLinesBefore = t.logLines().length;
+    logLinesBefore = t?.logLines().length ?? 0;
   });
   afterEach(async () => {
+    if (!t) return; // beforeAll failed and said why; checking the model would only add a TypeError
     await expectDatabaseMatchesModel();
     const errors = t
       .logLines()
