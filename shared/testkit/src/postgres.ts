@@ -111,7 +111,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
           return false;
         }
       },
-      30_000,
+      // Generous: on a busy machine (a learner's laptop, a shared CI runner) start-up is slow, not broken.
+      60_000,
     );
   };
   // SIGINT is PostgreSQL's "fast" shutdown: it rolls back open transactions and disconnects clients.

@@ -67,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   metrics?.instrumentKnex(db.knex);
   const service = createTaskService({
     repository: createTaskRepository(db.knex),
+    idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
     onTaskCreated: () => metrics?.tasksCreated.inc(),
   });
 
@@ -124,6 +125,10 @@ export function createApp(deps: AppDeps): Express {
     if (appError.status >= 500 && appError.code !== 'NOT_READY') {
       res.err = (typeof error === 'object' && error !== null ? error : new Error(String(error))) as Error;
     }
+    if (appError.extra.retryAfterSeconds !== undefined)
+      res.setHeader('Retry-After', String(appError.extra.retryAfterSeconds));
+    if (appError.code === 'INVALID_VALUE')
+      logger.warn({ err: error }, 'the database refused a value the request schema accepted (answered 400)');
     res.status(appError.status).type('application/problem+json').json(toProblem(appError));
   });
 

@@ -143,6 +143,12 @@ const spec = {
     doc: 'Connect, acquire and statement timeout, so an outage answers 503 quickly instead of hanging.',
     schema: positiveInt(600_000),
   },
+  idempotencyKeyTtlSeconds: {
+    env: 'IDEMPOTENCY_KEY_TTL_SECONDS',
+    default: '86400',
+    doc: 'How long POST /api/tasks remembers an Idempotency-Key (a retry within it gets the same task).',
+    schema: positiveInt(30 * 86_400),
+  },
   pgliteDataDir: {
     env: 'PGLITE_DATA_DIR',
     default: defaultDataDir,
@@ -172,8 +178,8 @@ const spec = {
   },
   shutdownDelayMs: {
     env: 'SHUTDOWN_DELAY_MS',
-    default: '0',
-    doc: 'After SIGTERM, keep serving with /readyz 503 this long so load balancers stop routing here first.',
+    default: '5000',
+    doc: 'After SIGTERM, keep serving with /readyz 503 (and Connection: close) this long so load balancers stop routing here first; SIGINT (Ctrl-C) skips it.',
     schema: z.coerce.number().int().min(0).max(3_600_000),
   },
   trustProxy: {

@@ -58,8 +58,10 @@ function shutdownOnSignals(
     }, config.shutdownTimeoutMs);
     deadline.unref();
 
-    // Optional grace period: keep serving while load balancers notice the 503 and stop routing here.
-    if (config.shutdownDelayMs > 0)
+    // Grace period: keep serving while load balancers notice the 503 and stop routing here, and answer with
+    // Connection: close so keep-alive clients reconnect elsewhere instead of meeting a closed socket. Day 2 and 3
+    // have no preStop hook; this delay is their preStop (5 s). SIGINT is a person at a terminal: no wait.
+    if (signal === 'SIGTERM' && config.shutdownDelayMs > 0)
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     // Stop accepting connections; in-flight requests finish, idle keep-alive sockets are closed now and as they go idle.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

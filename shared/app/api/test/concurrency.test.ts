@@ -10,8 +10,9 @@ beforeAll(async () => {
   t = buildTestApp(testDb);
 });
 
+// Guarded: if beforeAll failed there is nothing to clean up, and a TypeError here would hide the real error.
 afterAll(async () => {
-  await testDb.cleanup();
+  await testDb?.cleanup();
 });
 
 describe('PATCH /api/tasks/:id under concurrency', () => {

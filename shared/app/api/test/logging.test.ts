@@ -11,8 +11,9 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
 });
 
+// Guarded: if beforeAll failed there is nothing to clean up, and a TypeError here would hide the real error.
 afterAll(async () => {
-  await testDb.cleanup();
+  await testDb?.cleanup();
 });
 
 function capture(): { stream: Writable; text: () => string } {

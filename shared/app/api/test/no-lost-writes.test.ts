@@ -162,7 +162,8 @@ class WriteLoad {
   }
 
   private countFailure(outcome: Outcome, what: string): 'refused-503' | 'no-answer' {
-    if (outcome.kind === 'no-answer') {
+    // DB_TIMEOUT says "outcome unknown" (the statement may still run): it is checked like a lost answer.
+    if (outcome.kind === 'no-answer' || (outcome.status === 503 && outcome.body.code === 'DB_TIMEOUT')) {
       this.tally.noAnswer++;
       return 'no-answer';
     }

@@ -51,6 +51,7 @@ describeWithPostgresServer('database outage (real PostgreSQL stopped and restart
     expect(res.status).toBe(503);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 503, code: 'DB_UNAVAILABLE' });
+    expect(res.headers['retry-after']).toBe('2');
   });
 
   it('reports the database as down in /api/info', async () => {

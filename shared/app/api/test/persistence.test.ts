@@ -6,7 +6,7 @@ import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { createDatabase } from '../src/data/database';
 import { createLogger } from '../src/logger';
-import { testEnv } from './helpers/database';
+import { STARTUP_TIMEOUT_MS, testEnv } from './helpers/database';
 
 // The no-configuration default is PGlite on disk; a task created there must survive a restart.
 describe('embedded PGlite on disk', () => {
@@ -18,7 +18,8 @@ describe('embedded PGlite on disk', () => {
 
   it('keeps a created task after the database is closed and reopened', async () => {
     // Arrange
-    const config = loadConfig(testEnv({ PGLITE_DATA_DIR: dataDir }));
+    // A generous DB_TIMEOUT_MS: PGlite starts twice here, and start-up time is not what this test measures.
+    const config = loadConfig(testEnv({ PGLITE_DATA_DIR: dataDir, DB_TIMEOUT_MS: STARTUP_TIMEOUT_MS }));
     const logger = createLogger({ level: 'silent' });
     const first = createDatabase(config);
     await first.migrateLatest();

@@ -16,8 +16,9 @@ beforeAll(async () => {
   t = buildTestApp(testDb);
 });
 
+// Guarded: if beforeAll failed there is nothing to clean up, and a TypeError here would hide the real error.
 afterAll(async () => {
-  await testDb.cleanup();
+  await testDb?.cleanup();
 });
 
 describe('GET /healthz', () => {
@@ -90,6 +91,27 @@ describe('GET /api/info', () => {
       ready: true,
     });
   });
+});
+
+describe('GET /api/info from outside the deployment', () => {
+  it('hides the host name and the exact Node version from a public client address', async () => {
+    // TRUST_PROXY=1: the address the proxy (here: loopback) reports is the client's.
+    const res = await request(t.app).get('/api/info').set('X-Forwarded-For', '203.0.113.7');
+
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('hostname');
+    expect(res.body).not.toHaveProperty('node');
+    expect(res.body).toMatchObject({ name: 'taskboard-api', database: { kind: testDatabaseKind } });
+  });
+
+  it.each(['10.244.1.7', '172.18.0.3', '192.168.1.20', '::ffff:10.1.2.3', 'fd00::5'])(
+    'shows the host name to a client on the private network %s (the labs read it to see which pod answered)',
+    async (address) => {
+      const res = await request(t.app).get('/api/info').set('X-Forwarded-For', address);
+
+      expect(res.body.hostname).toBe(os.hostname());
+    },
+  );
 });
 
 describe('GET /metrics', () => {

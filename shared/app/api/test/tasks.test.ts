@@ -22,12 +22,13 @@ beforeAll(async () => {
   t = buildTestApp(testDb);
 });
 
+// Guarded: if beforeAll failed there is nothing to clean up, and a TypeError here would hide the real error.
 afterAll(async () => {
-  await testDb.cleanup();
+  await testDb?.cleanup();
 });
 
 beforeEach(async () => {
-  await testDb.db.knex('tasks').delete();
+  await testDb?.db.knex('tasks').delete();
 });
 
 async function createTask(body: Record<string, unknown> = {}): Promise<Task> {

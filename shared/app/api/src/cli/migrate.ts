@@ -1,6 +1,6 @@
 // `npm run migrate [-- latest|rollback|status]`: runs the compiled migrations in dist/migrations.
 import { describeDatabase, loadConfig } from '../config';
-import { createDatabase } from '../data/database';
+import { createDatabase, explainDatabaseError } from '../data/database';
 import { runCli } from './run-cli';
 
 const usage = 'usage: node dist/cli/migrate.js [latest|rollback|status]';
@@ -29,6 +29,9 @@ async function run(): Promise<number> {
       return status.pending.length > 0 ? 1 : 0;
     }
     return 0;
+  } catch (error) {
+    // Name the server and the real reason (refused, no answer) rather than the pool's generic timeout.
+    throw explainDatabaseError(error, config);
   } finally {
     await db.close();
   }

@@ -1,6 +1,6 @@
 // `npm run seed`: adds demo tasks to an empty database (migrating first). Refuses to touch a board in use.
 import { describeDatabase, loadConfig } from '../config';
-import { createDatabase } from '../data/database';
+import { createDatabase, explainDatabaseError } from '../data/database';
 import { runCli } from './run-cli';
 import { createTaskRepository } from '../data/task-repository';
 import { seedDemoTasks } from '../services/demo-seed';
@@ -24,6 +24,9 @@ async function run(): Promise<number> {
     }
     console.log(`seeded ${await seedDemoTasks(service)} demo tasks`);
     return 0;
+  } catch (error) {
+    // Name the server and the real reason (refused, no answer) rather than the pool's generic timeout.
+    throw explainDatabaseError(error, config);
   } finally {
     await db.close();
   }

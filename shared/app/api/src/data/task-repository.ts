@@ -33,8 +33,28 @@ export interface TaskListQuery {
   after?: { createdAt: string; id: string };
 }
 
+/** An Idempotency-Key claim: the key, the fingerprint of the body it came with, and how long it is kept. */
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+  ttlSeconds: number;
+}
+
+export type IdempotentInsert =
+  | { kind: 'created'; task: TaskRecord }
+  /** The key was already used within its lifetime: what it was used with, and what was answered then. */
+  | { kind: 'existing'; requestHash: string; task: TaskRecord };
+
 export interface TaskRepository {
   insert(task: TaskRecord): Promise<TaskRecord>;
+  /**
+   * Inserts the task and records the key in one transaction, unless the key is already held (and not expired):
+   * then nothing is written and the earlier answer is returned. Concurrent claims of one key are ordered by the
+   * primary key, so exactly one inserts.
+   */
+  insertOnce(task: TaskRecord, claim: IdempotencyClaim): Promise<IdempotentInsert>;
+  /** Deletes up to `limit` expired keys without waiting on locks; returns how many. */
+  purgeExpiredKeys(limit: number): Promise<number>;
   findById(id: string): Promise<TaskRecord | undefined>;
   list(query: TaskListQuery): Promise<TaskRecord[]>;
   /** Optimistic update: applies only when the stored version still equals `version`; undefined otherwise. */
@@ -102,6 +122,27 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
+function rowsOf<T = unknown>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+async function insertTask(knex: Knex | Knex.Transaction, task: TaskRecord): Promise<TaskRecord> {
+  const [row] = await knex('tasks')
+    .insert({
+      id: task.id,
+      title: task.title,
+      description: task.description,
+      status: task.status,
+      priority: task.priority,
+      due_date: task.dueDate,
+      version: task.version,
+      created_at: task.createdAt,
+      updated_at: task.updatedAt,
+    })
+    .returning(columns.map((column) => knex.raw(column)) as never);
+  return toRecord(row as TaskRow);
+}
+
 export function createTaskRepository(knex: Knex): TaskRepository {
   const returning = columns.map((column) => knex.raw(column));
   const findById = async (id: string) => {
@@ -109,21 +150,50 @@ export function createTaskRepository(knex: Knex): TaskRepository {
     return row ? toRecord(row as unknown as TaskRow) : undefined;
   };
   return {
-    async insert(task) {
-      const [row] = await knex('tasks')
-        .insert({
-          id: task.id,
-          title: task.title,
-          description: task.description,
-          status: task.status,
-          priority: task.priority,
-          due_date: task.dueDate,
-          version: task.version,
-          created_at: task.createdAt,
-          updated_at: task.updatedAt,
-        })
-        .returning(returning as never);
-      return toRecord(row as TaskRow);
+    insert: (task) => insertTask(knex, task),
+    async insertOnce(task, claim) {
+      return knex.transaction(async (trx) => {
+        // Claim the key, or take over one whose lifetime is over. No row back means another request holds it.
+        const claimed = rowsOf(
+          await trx.raw(
+            `INSERT INTO idempotency_keys (key, request_hash, expires_at)
+             VALUES (?, ?, now() + make_interval(secs => ?))
+             ON CONFLICT (key) DO UPDATE
+               SET request_hash = EXCLUDED.request_hash, response = NULL, created_at = now(),
+                   expires_at = EXCLUDED.expires_at
+               WHERE idempotency_keys.expires_at <= now()
+             RETURNING key`,
+            [claim.key, claim.requestHash, claim.ttlSeconds],
+          ),
+        );
+        if (claimed.length === 0) {
+          const [held] = rowsOf<{ request_hash: string; response: TaskRecord | string }>(
+            await trx.raw('SELECT request_hash, response FROM idempotency_keys WHERE key = ?', [claim.key]),
+          );
+          if (!held) throw new Error(`idempotency key ${claim.key} vanished inside its transaction`);
+          const response = typeof held.response === 'string' ? JSON.parse(held.response) : held.response;
+          return { kind: 'existing', requestHash: held.request_hash, task: response as TaskRecord };
+        }
+        const created = await insertTask(trx, task);
+        await trx.raw('UPDATE idempotency_keys SET response = ?::jsonb WHERE key = ?', [
+          JSON.stringify(created),
+          claim.key,
+        ]);
+        return { kind: 'created', task: created };
+      });
+    },
+    async purgeExpiredKeys(limit) {
+      // SKIP LOCKED: a purge never waits for (or deadlocks with) a request that is taking over an expired key.
+      const rows = rowsOf(
+        await knex.raw(
+          `DELETE FROM idempotency_keys WHERE key IN (
+             SELECT key FROM idempotency_keys WHERE expires_at <= now()
+             ORDER BY expires_at LIMIT ? FOR UPDATE SKIP LOCKED)
+           RETURNING key`,
+          [limit],
+        ),
+      );
+      return rows.length;
     },
     findById,
     async list({ status, q, limit, after }) {

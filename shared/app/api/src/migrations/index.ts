@@ -2,9 +2,11 @@
 // ts-jest/swc in tests and from node in production, with no directory scanning or file-extension rules.
 import type { Knex } from 'knex';
 import * as createTasks from './20261126090000_create_tasks';
+import * as createIdempotencyKeys from './20261202090000_create_idempotency_keys';
 
 const migrations: ReadonlyMap<string, Knex.Migration> = new Map([
   ['20261126090000_create_tasks', createTasks],
+  ['20261202090000_create_idempotency_keys', createIdempotencyKeys],
 ]);
 
 /** Every migration name, oldest first; readiness compares knex_migrations against this list. */

@@ -20,7 +20,15 @@ const description = z
   .refine(...noNul);
 const status = z.enum(TASK_STATUSES, { message: `must be one of ${TASK_STATUSES.join(', ')}` });
 const priority = z.enum(TASK_PRIORITIES, { message: `must be one of ${TASK_PRIORITIES.join(', ')}` });
-const dueDate = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).nullable();
+// zod's ISO date rule accepts year 0000; PostgreSQL's date has no year 0 (1 BC is 0001 BC), so 0000 would fail
+// in the INSERT. 0001-01-01 to 9999-12-31 is what both the schema and the column accept as YYYY-MM-DD.
+const dueDate = z.iso
+  .date({ message: 'must be a date as YYYY-MM-DD' })
+  .refine((value) => !value.startsWith('0000-'), 'must be a date from 0001-01-01 to 9999-12-31')
+  .nullable();
+
+/** The `version` column is a PostgreSQL integer (int4); a larger number could never match and overflows the query. */
+export const MAX_VERSION = 2 ** 31 - 1;
 
 export const createTaskBody = z
   .object({
@@ -37,7 +45,8 @@ export const updateTaskBody = z
     version: z
       .number({ message: 'must be the integer version you read' })
       .int('must be an integer')
-      .min(1, 'must be at least 1'),
+      .min(1, 'must be at least 1')
+      .max(MAX_VERSION, `must be at most ${MAX_VERSION}`),
     title: title.optional(),
     description: description.optional(),
     status: status.optional(),
@@ -82,3 +91,14 @@ export const listTasksQuery = z
     ),
   })
   .strict();
+
+/**
+ * The `Idempotency-Key` request header: 1 to 255 visible ASCII characters without spaces (a UUID is the usual
+ * choice). Node joins repeated headers with ", ", so a repeated key contains a space and is refused too.
+ */
+export const idempotencyHeaders = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be given once, as 1 to 255 visible ASCII characters such as a UUID')
+    .optional(),
+});

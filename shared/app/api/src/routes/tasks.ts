@@ -2,7 +2,13 @@
 import express, { Router } from 'express';
 import { labelRoute } from '../metrics';
 import type { TaskService } from '../services/tasks';
-import { createTaskBody, listTasksQuery, taskParams, updateTaskBody } from './task-schemas';
+import {
+  createTaskBody,
+  idempotencyHeaders,
+  listTasksQuery,
+  taskParams,
+  updateTaskBody,
+} from './task-schemas';
 import { parseOrThrow } from './validate';
 
 export function tasksRouter(service: TaskService, bodyLimit: string): Router {
@@ -17,7 +23,19 @@ export function tasksRouter(service: TaskService, bodyLimit: string): Router {
 
   router.post('/', labelRoute, json, async (req, res) => {
     const body = parseOrThrow(createTaskBody, req.body, 'request body');
-    const task = await service.create(body, req.log);
+    const { 'Idempotency-Key': key } = parseOrThrow(
+      idempotencyHeaders,
+      { 'Idempotency-Key': req.get('idempotency-key') },
+      'request header',
+    );
+    if (key === undefined) {
+      const task = await service.create(body, req.log);
+      res.status(201).location(`${req.baseUrl}/${task.id}`).json(task);
+      return;
+    }
+    // A replay answers exactly what the first request was answered (201, same task), marked as a replay.
+    const { task, replayed } = await service.createOnce(body, key, req.log);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(201).location(`${req.baseUrl}/${task.id}`).json(task);
   });
 

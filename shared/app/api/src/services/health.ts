@@ -14,6 +14,12 @@ export const READINESS_TIMEOUT_MS = 1000;
 export async function checkReadiness(db: Database, lifecycle: Lifecycle): Promise<Readiness> {
   if (lifecycle.shuttingDown) return { ready: false, reason: 'The server is shutting down.' };
   if (!(await db.ping(READINESS_TIMEOUT_MS))) return { ready: false, reason: 'The database is unreachable.' };
+  // Reads still work on a full disk, so the ping above passes; a recent 53100 on a write is what tells.
+  if (db.storageFull())
+    return {
+      ready: false,
+      reason: 'The database has no disk space left for writes (SQLSTATE 53100); free space on its volume.',
+    };
   try {
     const status = await withTimeout(db.migrationStatus(), READINESS_TIMEOUT_MS);
     if (status.pending.length > 0) {

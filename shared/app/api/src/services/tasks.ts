@@ -1,5 +1,6 @@
 // Task use cases: ids, timestamps, cursors, optimistic concurrency. No HTTP, no SQL.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Logger } from 'pino';
 import { AppError } from '../errors';
 import type {
@@ -35,6 +36,8 @@ export interface TaskPage {
 
 export interface TaskServiceDeps {
   repository: TaskRepository;
+  /** How long an Idempotency-Key is remembered (IDEMPOTENCY_KEY_TTL_SECONDS). */
+  idempotencyKeyTtlSeconds?: number;
   /** Called once per created task (the tasks_created_total counter). */
   onTaskCreated?: () => void;
   now?: () => Date;
@@ -45,6 +48,15 @@ export interface TaskService {
   list(input: ListTasksInput): Promise<TaskPage>;
   get(id: string): Promise<TaskRecord>;
   create(input: NewTask, log?: Logger): Promise<TaskRecord>;
+  /**
+   * Creates the task once per key: a repeat with the same body answers the first task (`replayed`); a repeat
+   * with another body is a 422. Safe to retry after any failure, a timeout included.
+   */
+  createOnce(
+    input: NewTask,
+    idempotencyKey: string,
+    log?: Logger,
+  ): Promise<{ task: TaskRecord; replayed: boolean }>;
   update(id: string, version: number, changes: TaskChanges, log?: Logger): Promise<TaskRecord>;
   remove(id: string, log?: Logger): Promise<void>;
   stats(): Promise<{ total: number; byStatus: Record<TaskStatus, number> }>;
@@ -57,6 +69,21 @@ export function encodeCursor(task: Pick<TaskRecord, 'createdAt' | 'id'>): string
   return Buffer.from(JSON.stringify([task.createdAt, task.id])).toString('base64url');
 }
 
+/**
+ * A cursor's timestamp is what `toISOString()` printed for a stored created_at, and nothing else: a date that
+ * JavaScript rolls over (2024-02-30 becomes March 1st) or that PostgreSQL refuses (year 0000) is not one.
+ */
+const cursorTimestamp = z.string().refine((text) => {
+  const time = Date.parse(text);
+  return (
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(text) &&
+    !text.startsWith('0000-') &&
+    !Number.isNaN(time) &&
+    new Date(time).toISOString() === text
+  );
+});
+const cursorPayload = z.tuple([cursorTimestamp, z.string().regex(uuidPattern)]);
+
 export function decodeCursor(cursor: string): { createdAt: string; id: string } {
   const invalid = AppError.validation(
     [{ path: 'cursor', message: 'is not a cursor this API issued' }],
@@ -68,22 +95,47 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   } catch {
     throw invalid;
   }
-  if (!Array.isArray(decoded) || decoded.length !== 2) throw invalid;
-  const [createdAt, id] = decoded as unknown[];
-  if (
-    typeof createdAt !== 'string' ||
-    Number.isNaN(Date.parse(createdAt)) ||
-    !/^\d{4}-\d{2}-\d{2}T/.test(createdAt)
-  )
-    throw invalid;
-  if (typeof id !== 'string' || !uuidPattern.test(id)) throw invalid;
+  const parsed = cursorPayload.safeParse(decoded);
+  if (!parsed.success) throw invalid;
+  const [createdAt, id] = parsed.data;
   return { createdAt, id };
+}
+
+/** Default lifetime of an Idempotency-Key: a day, like the retry windows of common HTTP clients and queues. */
+export const DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS = 86_400;
+/** Expired keys are deleted at most this often per process, a bounded batch at a time. */
+const PURGE_INTERVAL_MS = 60_000;
+const PURGE_BATCH = 500;
+
+/** The fingerprint of a create: the validated fields in a fixed order, so key order and defaults do not matter. */
+export function requestHash(input: NewTask): string {
+  const canonical = [input.title, input.description, input.status, input.priority, input.dueDate];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
 export function createTaskService(deps: TaskServiceDeps): TaskService {
   const { repository } = deps;
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
+  const ttlSeconds = deps.idempotencyKeyTtlSeconds ?? DEFAULT_IDEMPOTENCY_KEY_TTL_SECONDS;
+  let lastPurge = 0;
+
+  const newRecord = (input: NewTask): TaskRecord => {
+    const timestamp = now().toISOString();
+    return { ...input, id: newId(), version: 1, createdAt: timestamp, updatedAt: timestamp };
+  };
+
+  /** Housekeeping after a keyed create; a failure here must never fail the request that triggered it. */
+  const purgeExpiredKeys = async (log?: Logger) => {
+    if (Date.now() - lastPurge < PURGE_INTERVAL_MS) return;
+    lastPurge = Date.now();
+    try {
+      const purged = await repository.purgeExpiredKeys(PURGE_BATCH);
+      if (purged > 0) log?.info({ purged }, 'expired idempotency keys deleted');
+    } catch (error) {
+      log?.warn({ err: error }, 'could not delete expired idempotency keys; will retry later');
+    }
+  };
 
   const get = async (id: string) => {
     const task = await repository.findById(id);
@@ -102,17 +154,33 @@ export function createTaskService(deps: TaskServiceDeps): TaskService {
     },
     get,
     async create(input, log) {
-      const timestamp = now().toISOString();
-      const task = await repository.insert({
-        ...input,
-        id: newId(),
-        version: 1,
-        createdAt: timestamp,
-        updatedAt: timestamp,
-      });
+      const task = await repository.insert(newRecord(input));
       deps.onTaskCreated?.();
       log?.info({ taskId: task.id }, 'task created');
       return task;
+    },
+    async createOnce(input, idempotencyKey, log) {
+      const hash = requestHash(input);
+      const result = await repository.insertOnce(newRecord(input), {
+        key: idempotencyKey,
+        requestHash: hash,
+        ttlSeconds,
+      });
+      if (result.kind === 'existing') {
+        if (result.requestHash !== hash) {
+          throw new AppError(
+            'IDEMPOTENCY_KEY_REUSED',
+            'This Idempotency-Key was already used with a different request body; send a new key for a new task.',
+            422,
+          );
+        }
+        log?.info({ taskId: result.task.id }, 'task create replayed for its Idempotency-Key');
+        return { task: result.task, replayed: true };
+      }
+      deps.onTaskCreated?.();
+      log?.info({ taskId: result.task.id }, 'task created');
+      await purgeExpiredKeys(log);
+      return { task: result.task, replayed: false };
     },
     async update(id, version, changes, log) {
       const updated = await repository.updateIfVersion(id, version, changes, now());

@@ -8,6 +8,9 @@ import { createDatabase, type Database } from '../../src/data/database';
 export const adminUrl = process.env.TEST_DATABASE_URL || undefined;
 export const testDatabaseKind: 'postgres' | 'pglite' = adminUrl ? 'postgres' : 'pglite';
 
+/** DB_TIMEOUT_MS for test databases: generous, because the test machine may be busy. */
+export const STARTUP_TIMEOUT_MS = '30000';
+
 export interface TestDatabase {
   readonly config: Config;
   readonly db: Database;
@@ -56,10 +59,20 @@ export async function createTestDatabase(
   if (adminUrl) {
     ({ url, drop } = await createFreshPostgresDatabase(adminUrl));
   }
+  // Start-up is not what these tests measure: on a busy machine PGlite's WASM start (and a PostgreSQL connection)
+  // can outlast the 2 s default and fail with KnexTimeoutError. Tests of timeouts pass their own DB_TIMEOUT_MS.
+  const generous = { DB_TIMEOUT_MS: STARTUP_TIMEOUT_MS };
   const config = loadConfig(
-    testEnv(url ? { DATABASE_URL: url, ...options.env } : { PGLITE_DATA_DIR: 'memory://', ...options.env }),
+    testEnv(
+      url
+        ? { DATABASE_URL: url, ...generous, ...options.env }
+        : { PGLITE_DATA_DIR: 'memory://', ...generous, ...options.env },
+    ),
   );
   const db = createDatabase(config);
+  // Start the engine now, under the generous timeout: a test's first request (a 1 s readiness ping, say) must
+  // meet a running database, not PGlite's WASM start-up.
+  await db.knex.raw('select 1');
   if (options.migrate !== false) await db.migrateLatest();
   return {
     config,
