@@ -339,9 +339,10 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       checkTopologySpread(objects, 'Deployment', 'api'),
     ),
     check("api terminationGracePeriodSeconds outlasts the app's graceful shutdown", 'verify', (objects) => {
-      const ms =
-        Number(configValue(objects, 'SHUTDOWN_DELAY_MS') ?? 0) +
-        Number(configValue(objects, 'SHUTDOWN_TIMEOUT_MS') ?? 0);
+      // An unset variable means the app's own default (config.ts), not zero.
+      const value = (name: string) =>
+        Number(configValue(objects, name) ?? configSpec.find((v) => v.env === name)?.default ?? 0);
+      const ms = value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS');
       return checkTerminationGrace(objects, 'api', ms);
     }),
     check('every Service selector matches a pod template', 'break-it-fix-it', (objects) =>

@@ -97,6 +97,7 @@ localRuntimeTier('day 7 local runtime: the API survives a password rotation', ['
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         WEB_DIST_DIR: '',
+        SHUTDOWN_DELAY_MS: '0',
         PGHOST: '127.0.0.1',
         PGPORT: String(pg.port),
         PGUSER: role,

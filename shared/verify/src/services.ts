@@ -56,6 +56,8 @@ export async function startApi(
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     WEB_DIST_DIR: '',
+    // No load balancer to drain in a test: stop at once instead of the production default's 5 s.
+    SHUTDOWN_DELAY_MS: '0',
     ...extraEnv,
   };
   await runCommand(process.execPath, [path.join(dist, 'cli', 'migrate.js')], { cwd: root, env });

@@ -37,6 +37,8 @@ export async function startAppServer(port: number, dataDir: string): Promise<App
     PORT: String(port),
     HOST: '127.0.0.1',
     PGLITE_DATA_DIR: dataDir,
+    // No load balancer to drain in a test: stop at once instead of the production default's 5 s.
+    SHUTDOWN_DELAY_MS: '0',
   };
   for (const name of [...DATABASE_ENV, 'WEB_DIST_DIR', 'MIGRATE_ON_START']) {
     delete env[name];

@@ -46,9 +46,11 @@ export interface ApiInfo {
   name: string;
   version: string;
   commit: string;
-  hostname: string;
+  /** Omitted for clients outside loopback and private networks (the API hides its host from the internet). */
+  hostname?: string;
   uptimeSeconds: number;
-  node: string;
+  /** Omitted like hostname. */
+  node?: string;
   database: { kind: 'postgres' | 'pglite'; status: 'up' | 'down' };
   ready: boolean;
 }

@@ -59,7 +59,7 @@ function InfoCards({ info, checkedAt }: { info: ApiInfo; checkedAt: Date }) {
     <>
       <div className="info-hero panel" aria-live="polite">
         <p className="eyebrow">Answered by</p>
-        <p className="hostname">{info.hostname}</p>
+        <p className="hostname">{info.hostname ?? 'hidden from public clients'}</p>
         <p className="muted">Checked at {checkedAt.toLocaleTimeString()}</p>
       </div>
       <dl className="info-grid">
@@ -93,7 +93,7 @@ function InfoCards({ info, checkedAt }: { info: ApiInfo; checkedAt: Date }) {
         </div>
         <div className="info-card">
           <dt>Node.js</dt>
-          <dd>{info.node}</dd>
+          <dd>{info.node ?? 'hidden'}</dd>
         </div>
       </dl>
     </>
