@@ -20,8 +20,9 @@ describe('system page', () => {
 
   it('asks again on Refresh and shows the host that answered that time', async () => {
     const api = createFakeApi();
+    api.info = { ...api.info, hostname: 'taskboard-api-first-pod' };
     const { user } = renderApp('/system', api);
-    await screen.findByText(api.info.hostname);
+    await screen.findByText('taskboard-api-first-pod');
     api.info = {
       ...api.info,
       hostname: 'taskboard-api-other-pod',
@@ -33,6 +34,15 @@ describe('system page', () => {
     expect(await screen.findByText('taskboard-api-other-pod')).toBeInTheDocument();
     expect(screen.getByText('PostgreSQL · down')).toBeInTheDocument();
     expect(api.requestsTo('GET', '/api/info')).toHaveLength(2);
+  });
+
+  it('says the host is hidden when the API omits hostname and node for a public client', async () => {
+    const api = createFakeApi();
+    const { hostname: _hostname, node: _node, ...publicInfo } = api.info;
+    api.info = publicInfo;
+    renderApp('/system', api);
+
+    expect(await screen.findByText('hidden from public clients')).toBeInTheDocument();
   });
 
   it('shows the problem detail when the API is unreachable', async () => {
