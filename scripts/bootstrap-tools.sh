@@ -169,7 +169,8 @@ __course_tools_path="$(
 
   # Prints "Terraform 1.15.9" or "OpenTofu 1.12.6" for a terraform-compatible binary, or nothing.
   engine_of() {
-    "$1" version 2>/dev/null | head -1 | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\1 \2/p' || true
+    # Not `head -1`: a warning about a missing CLI config file (TF_CLI_CONFIG_FILE) may come first.
+    "$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\1 \2/p' | head -1 || true
   }
   engine_ok() {
     case "$1" in

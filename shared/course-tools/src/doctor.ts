@@ -233,12 +233,7 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
 };
 
 export type ToolStatus =
-  | 'ok'
-  | 'missing'
-  | 'unsupported version'
-  | 'plugin missing'
-  | 'daemon down'
-  | 'optional, missing';
+  'ok' | 'missing' | 'unsupported version' | 'plugin missing' | 'daemon down' | 'optional, missing';
 
 export interface ToolRow {
   tool: ToolName;
