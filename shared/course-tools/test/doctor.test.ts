@@ -118,14 +118,14 @@ describe('npm run doctor', () => {
   it('finds helm in the course .tools/bin when PATH lacks it, and says it is not on PATH', () => {
     // A stand-in that answers like helm 4, so the test does not depend on bootstrap having run.
     const helm4 = path.join(sandbox, 'helm4');
-    fs.writeFileSync(helm4, '#!/bin/sh\necho "v4.1.4"\n', { mode: 0o755 });
+    fs.writeFileSync(helm4, '#!/bin/sh\necho "v4.3.2"\n', { mode: 0o755 });
     const toolsDir = path.join(sandbox, 'tools');
     binDir(path.join('tools', 'bin'), { helm: helm4 });
 
     const result = doctor(['--day', '3'], [binDir('path', { node: process.execPath })], toolsDir);
 
     expect(result.rowOf('helm')).toMatch(
-      /^helm\s+4\.1\.4 \(.*tools\/bin\/helm\)\s+4\.x\s+ok\s+not on PATH: source scripts\/bootstrap-tools\.sh/,
+      /^helm\s+4\.3\.2 \(.*tools\/bin\/helm\)\s+4\.x\s+ok\s+not on PATH: source scripts\/bootstrap-tools\.sh/,
     );
   });
 
