@@ -5,10 +5,14 @@
 #
 # Base image: exact Node 24 LTS release on Debian 12 slim (glibc, so prebuilt native modules just work).
 # The tag is pinned exactly; add the multi-arch index digest (@sha256:...) printed by
-# `docker buildx imagetools inspect node:24.18.0-bookworm-slim` to make the pin immutable.
+# `docker buildx imagetools inspect node:24.21.0-bookworm-slim` to make the pin immutable.
+# Why 24.21.0 while .nvmrc says 24.22.3: it is the newest Node 24 bookworm-slim tag confirmed here.
+# docker-library/official-images' library/node (snapshot of 2026-08-21) lists up to 24.19.0-bookworm-slim;
+# public Dockerfiles pin 24.21.0-bookworm-slim with its index digest; no 24.22.x image tag could be confirmed.
+# Move to node:24.22.x-bookworm-slim once `docker buildx imagetools inspect` shows it.
 
 # ---- deps: every dependency the build needs (root dev tools such as typescript, plus the API's own) ----
-FROM node:24.18.0-bookworm-slim AS deps
+FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 # Manifests first: this slow layer is rebuilt only when a package.json or the lockfile changes.
 COPY package.json package-lock.json ./
@@ -26,7 +30,7 @@ RUN npm run build -w @taskboard/api
 # ---- prod-deps: production dependencies only, without the compilers and linters ----
 # --omit=optional also leaves out PGlite, the embedded database for laptops: a container gets PostgreSQL, and without
 # DATABASE_URL or PG* settings the API stops at start-up with a message naming them instead of storing data in-container.
-FROM node:24.18.0-bookworm-slim AS prod-deps
+FROM node:24.21.0-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/app/api/package.json shared/app/api/
@@ -34,7 +38,7 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --omit=optional --workspace @taskboard/api --ignore-scripts --no-audit --no-fund
 
 # ---- runtime: what runs in production ----
-FROM node:24.18.0-bookworm-slim AS runtime
+FROM node:24.21.0-bookworm-slim AS runtime
 ARG VERSION=0.0.0-dev
 ARG COMMIT=unknown
 LABEL org.opencontainers.image.title="taskboard-api" \

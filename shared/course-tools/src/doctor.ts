@@ -1,13 +1,26 @@
 // `npm run doctor [--day N]`: checks the learner's machine against what each day of the course needs, and
 // says how to install whatever is missing. Tools are looked up on PATH first, then in the repository's
-// .tools/ folder, where scripts/bootstrap-tools.sh installs Node 24, helm and kubectl.
+// .tools/ folder, where scripts/bootstrap-tools.sh installs Node 24, helm, kubectl and a terraform engine, then
+// in the system folders a tool lives in outside PATH (nginx in /usr/sbin, PostgreSQL in /usr/lib/postgresql).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kubernetesMinorRange, loadInventory } from './pins/inventory.ts';
 
-export type ToolName = 'node' | 'docker' | 'kind' | 'kubectl' | 'helm' | 'terraform' | 'az' | 'gh';
+export type ToolName =
+  | 'node'
+  | 'docker'
+  | 'kind'
+  | 'kubectl'
+  | 'helm'
+  | 'terraform'
+  | 'az'
+  | 'gh'
+  | 'nginx'
+  | 'postgres'
+  | 'chromium'
+  | 'promtool';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -22,8 +35,38 @@ interface ToolSpec {
   min?: Version;
   max?: Version;
   installHint: string;
-  /** A second command that must succeed, for a tool that needs a plugin (docker compose). */
-  companion?: { args: readonly string[]; installHint: string };
+  /**
+   * Further commands that must succeed: a plugin (docker compose, docker buildx) or a daemon (docker info).
+   * Every failing one is named; the first one's status is the row's status.
+   */
+  companions?: readonly Companion[];
+  /**
+   * Compatible engines that answer `versionArgs` with their own name, each with its own minimum (OpenTofu
+   * numbers its releases apart from Terraform). The first whose pattern matches decides.
+   */
+  engines?: readonly { name: string; pattern: RegExp; min: Version }[];
+  /** Folders outside PATH where the tool is normally installed (see systemDirs). */
+  systemDirs?: (env: NodeJS.ProcessEnv) => string[];
+  /** Only the system folders count, because the course runs the tool from one fixed path (Chromium). */
+  systemOnly?: boolean;
+}
+
+interface Companion {
+  args: readonly string[];
+  status: 'plugin missing' | 'daemon down';
+  installHint: string;
+}
+
+/** Debian's PostgreSQL server binaries live in /usr/lib/postgresql/<major>/bin; the newest major first. */
+function postgresDirs(env: NodeJS.ProcessEnv): string[] {
+  const debianRoot = '/usr/lib/postgresql';
+  let majors: string[] = [];
+  try {
+    majors = fs.readdirSync(debianRoot).sort((a, b) => Number(b) - Number(a));
+  } catch {
+    // Not Debian, or no server installed.
+  }
+  return [env.PG_BIN ?? '', ...majors.map((major) => path.join(debianRoot, major, 'bin'))].filter(Boolean);
 }
 
 const BOOTSTRAP_HINT = 'source scripts/bootstrap-tools.sh';
@@ -39,13 +82,29 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   docker: {
     versionArgs: ['--version'],
-    expected: '27 or later, with Compose v2',
+    expected: '27 or later, with Compose v2 and Buildx, daemon running',
     min: [27, 0],
     installHint: 'Docker Desktop, or Docker Engine + compose plugin: https://docs.docker.com/engine/install/',
-    companion: {
-      args: ['compose', 'version'],
-      installHint: '`docker compose` v2 plugin missing: https://docs.docker.com/compose/install/linux/',
-    },
+    companions: [
+      {
+        args: ['compose', 'version'],
+        status: 'plugin missing',
+        installHint: '`docker compose` v2 plugin missing: https://docs.docker.com/compose/install/linux/',
+      },
+      {
+        // Day 1 builds with BuildKit and inspects image indexes with `docker buildx imagetools`.
+        args: ['buildx', 'version'],
+        status: 'plugin missing',
+        installHint:
+          '`docker buildx` plugin missing: Docker Desktop has it; on Linux install the docker-buildx-plugin package',
+      },
+      {
+        args: ['info', '--format', '{{.ServerVersion}}'],
+        status: 'daemon down',
+        installHint:
+          'the Docker daemon does not answer `docker info`: start Docker Desktop, or `sudo systemctl start docker`',
+      },
+    ],
   },
   kind: {
     versionArgs: ['version'],
@@ -58,7 +117,7 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   kubectl: {
     versionArgs: ['version', '--client'],
     expected: "the course's Kubernetes minors (pins.yaml)",
-    installHint: `${BOOTSTRAP_HINT} (installs kubectl into .tools/bin)`,
+    installHint: `${BOOTSTRAP_HINT} (installs kubectl 1.36 into .tools/bin)`,
   },
   helm: {
     versionArgs: ['version', '--short'],
@@ -69,9 +128,15 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   terraform: {
     versionArgs: ['version'],
-    expected: '1.9 or later',
-    min: [1, 9],
-    installHint: 'https://developer.hashicorp.com/terraform/install',
+    expected: 'Terraform 1.14+ (or OpenTofu 1.12+)',
+    min: [1, 14],
+    // scripts/bootstrap-tools.sh builds OpenTofu where no Terraform 1.14+ can be downloaded; it runs the same
+    // fmt, validate and test on the course's HCL.
+    engines: [
+      { name: 'OpenTofu', pattern: /OpenTofu v(\d+\.\d+\.\d+)/, min: [1, 12] },
+      { name: 'Terraform', pattern: /Terraform v(\d+\.\d+\.\d+)/, min: [1, 14] },
+    ],
+    installHint: `https://developer.hashicorp.com/terraform/install, or ${BOOTSTRAP_HINT} (puts a terraform engine at .tools/bin/terraform)`,
   },
   az: {
     versionArgs: ['--version'],
@@ -82,8 +147,37 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   gh: {
     versionArgs: ['--version'],
-    expected: 'any',
+    expected: '2.80 or later',
+    min: [2, 80],
     installHint: 'https://cli.github.com/',
+  },
+  nginx: {
+    // `nginx -v` prints to stderr; run() reads both streams.
+    versionArgs: ['-v'],
+    expected: '1.22 or later',
+    min: [1, 22],
+    installHint: 'sudo apt-get install nginx (day 1 verify: local-runtime tier)',
+    systemDirs: () => ['/usr/local/sbin', '/usr/sbin', '/sbin'],
+  },
+  postgres: {
+    versionArgs: ['--version'],
+    expected: '15 or later (server binaries)',
+    min: [15, 0],
+    installHint: 'sudo apt-get install postgresql, or set PG_BIN to the folder holding postgres and initdb',
+    systemDirs: postgresDirs,
+  },
+  chromium: {
+    versionArgs: ['--version'],
+    expected: 'any, at /usr/bin/chromium',
+    installHint: 'sudo apt-get install chromium (the browser tests of npm test run /usr/bin/chromium)',
+    systemDirs: () => ['/usr/bin'],
+    systemOnly: true,
+  },
+  promtool: {
+    versionArgs: ['--version'],
+    expected: '2.x or later',
+    min: [2, 0],
+    installHint: 'sudo apt-get install prometheus (day 4 verify checks the alert rules with promtool)',
   },
 };
 
@@ -114,7 +208,14 @@ export interface DayRequirement {
 }
 
 export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
-  1: { title: 'Containers', required: ['node', 'docker'], optional: [], memoryGiB: 4, diskGiB: 10 },
+  1: {
+    title: 'Containers',
+    required: ['node', 'docker'],
+    // The verify suite's local-runtime tier and the browser tests skip (outside CI) without these.
+    optional: ['nginx', 'postgres', 'chromium'],
+    memoryGiB: 4,
+    diskGiB: 10,
+  },
   2: {
     title: 'Kubernetes',
     required: ['node', 'docker', 'kind', 'kubectl'],
@@ -132,7 +233,7 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
   4: {
     title: 'Observability',
     required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
-    optional: [],
+    optional: ['promtool', 'chromium'],
     memoryGiB: 12,
     diskGiB: 20,
   },
@@ -147,7 +248,8 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
   },
 };
 
-export type ToolStatus = 'ok' | 'missing' | 'unsupported version' | 'plugin missing' | 'optional, missing';
+export type ToolStatus =
+  'ok' | 'missing' | 'unsupported version' | 'plugin missing' | 'daemon down' | 'optional, missing';
 
 export interface ToolRow {
   tool: ToolName;
@@ -233,6 +335,8 @@ export interface DoctorOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides <root>/.tools, so tests can point at an empty folder. */
   toolsDir?: string;
+  /** Replaces every tool's system folders (/usr/sbin, /usr/lib/postgresql, ...), so tests see only stand-ins. */
+  systemDirs?: readonly string[];
   /** Overrides os.totalmem() and the free space of `root`, so tests control the machine. */
   system?: { memoryBytes: number; freeDiskBytes: number };
 }
@@ -246,10 +350,14 @@ function checkTool(
   const spec = tool === 'kubectl' ? kubectlSpec(options.root) : TOOLS[tool];
   const toolsDir = options.toolsDir ?? path.join(options.root, '.tools');
   const pathDirs = (env.PATH ?? '').split(path.delimiter).filter(Boolean);
-  const candidates = executableCandidates(tool, pathDirs, [
-    path.join(toolsDir, 'bin'),
-    path.join(toolsDir, 'node', 'bin'),
-  ]);
+  const systemDirs = options.systemDirs ?? spec.systemDirs?.(env) ?? [];
+  const candidates = spec.systemOnly
+    ? executableCandidates(tool, [], systemDirs)
+    : executableCandidates(tool, pathDirs, [
+        path.join(toolsDir, 'bin'),
+        path.join(toolsDir, 'node', 'bin'),
+        ...systemDirs,
+      ]);
   const base = { tool, required, expected: spec.expected };
 
   if (candidates.length === 0) {
@@ -263,15 +371,20 @@ function checkTool(
   // The first candidate that fits wins, so a Node 24 in .tools/ counts even where PATH has an older one.
   let firstSeen: { candidate: Candidate; shown: string } | undefined;
   for (const candidate of candidates) {
-    const parsed = parseVersion(run(candidate.file, spec.versionArgs, env).output);
-    const where = candidate.onPath ? '' : ` (${path.relative(options.root, candidate.file)})`;
-    const found = `${parsed?.text ?? 'unknown'}${where}`;
+    const output = run(candidate.file, spec.versionArgs, env).output;
+    const engine = spec.engines?.find((e) => e.pattern.test(output));
+    const parsed = parseVersion(engine ? (engine.pattern.exec(output)?.[1] ?? '') : output);
+    const where = candidate.onPath ? '' : ` (${shortPath(options.root, candidate.file)})`;
+    const found = `${engine ? `${engine.name} ` : ''}${parsed?.text ?? 'unknown'}${where}`;
     firstSeen ??= { candidate, shown: found };
-    if (parsed && satisfies(spec, parsed.version)) {
-      if (spec.companion && !run(candidate.file, spec.companion.args, env).ok) {
-        return { ...base, found, status: 'plugin missing', hint: spec.companion.installHint };
+    if (parsed && satisfies(engine ? { ...spec, min: engine.min } : spec, parsed.version)) {
+      const failing = (spec.companions ?? []).filter((c) => !run(candidate.file, c.args, env).ok);
+      const [first] = failing;
+      if (first) {
+        return { ...base, found, status: first.status, hint: failing.map((c) => c.installHint).join('; ') };
       }
-      const hint = candidate.onPath ? '' : `not on PATH: ${BOOTSTRAP_HINT}`;
+      const inCourseTools = candidate.file.startsWith(toolsDir + path.sep);
+      const hint = candidate.onPath || !inCourseTools ? '' : `not on PATH: ${BOOTSTRAP_HINT}`;
       return { ...base, found, status: 'ok', hint };
     }
   }
@@ -281,6 +394,12 @@ function checkTool(
     status: 'unsupported version',
     hint: spec.installHint,
   };
+}
+
+/** Repository-relative inside the repository (.tools/bin/helm), absolute elsewhere (/usr/sbin/nginx). */
+function shortPath(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return relative.startsWith('..') ? file : relative;
 }
 
 const GiB = 1024 ** 3;

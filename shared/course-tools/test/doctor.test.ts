@@ -16,6 +16,33 @@ afterEach(() => {
   fs.rmSync(sandbox, { recursive: true, force: true });
 });
 
+/** A shell script that prints `output` and exits 0, standing in for a tool at a known version. */
+function standIn(name: string, output: string): string {
+  const file = path.join(sandbox, `stand-in-${name}`);
+  fs.writeFileSync(file, `#!/bin/sh\necho "${output}"\n`, { mode: 0o755 });
+  return file;
+}
+
+/** A docker stand-in: `--version` answers 28.2.2; compose, buildx and info succeed unless listed as broken. */
+function dockerStandIn(broken: readonly ('compose' | 'buildx' | 'info')[]): string {
+  const file = path.join(sandbox, `docker-${broken.join('-') || 'ok'}`);
+  const cases = broken.map((sub) => `  ${sub}) echo "docker: unknown command: docker ${sub}" >&2; exit 1 ;;`);
+  fs.writeFileSync(
+    file,
+    [
+      '#!/bin/sh',
+      'case "$1" in',
+      '  --version) echo "Docker version 28.2.2, build e6534b4" ;;',
+      ...cases,
+      '  *) echo ok ;;',
+      'esac',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return file;
+}
+
 /** A folder holding only the given executables, to stand in for a learner's PATH. */
 function binDir(name: string, executables: Record<string, string>): string {
   const dir = path.join(sandbox, name);
@@ -27,7 +54,13 @@ function binDir(name: string, executables: Record<string, string>): string {
 function doctor(args: string[], pathDirs: string[], toolsDir: string) {
   const run = spawnSync(process.execPath, [launcher, ...args], {
     encoding: 'utf8',
-    env: { PATH: pathDirs.join(path.delimiter), COURSE_TOOLS_DIR: toolsDir, HOME: sandbox },
+    // No system folders: the machine's own nginx, PostgreSQL or Chromium must not answer for a stand-in.
+    env: {
+      PATH: pathDirs.join(path.delimiter),
+      COURSE_TOOLS_DIR: toolsDir,
+      COURSE_DOCTOR_SYSTEM_DIRS: '',
+      HOME: sandbox,
+    },
   });
   const rowOf = (tool: string) => run.stdout.split('\n').find((line) => line.startsWith(`${tool} `)) ?? '';
   return { status: run.status, stdout: run.stdout, stderr: run.stderr, rowOf };
@@ -86,14 +119,14 @@ describe('npm run doctor', () => {
   it('finds helm in the course .tools/bin when PATH lacks it, and says it is not on PATH', () => {
     // A stand-in that answers like helm 4, so the test does not depend on bootstrap having run.
     const helm4 = path.join(sandbox, 'helm4');
-    fs.writeFileSync(helm4, '#!/bin/sh\necho "v4.1.4"\n', { mode: 0o755 });
+    fs.writeFileSync(helm4, '#!/bin/sh\necho "v4.3.2"\n', { mode: 0o755 });
     const toolsDir = path.join(sandbox, 'tools');
     binDir(path.join('tools', 'bin'), { helm: helm4 });
 
     const result = doctor(['--day', '3'], [binDir('path', { node: process.execPath })], toolsDir);
 
     expect(result.rowOf('helm')).toMatch(
-      /^helm\s+4\.1\.4 \(.*tools\/bin\/helm\)\s+4\.x\s+ok\s+not on PATH: source scripts\/bootstrap-tools\.sh/,
+      /^helm\s+4\.3\.2 \(.*tools\/bin\/helm\)\s+4\.x\s+ok\s+not on PATH: source scripts\/bootstrap-tools\.sh/,
     );
   });
 
@@ -138,6 +171,112 @@ describe('npm run doctor', () => {
   });
 });
 
+describe('npm run doctor: Docker, the terraform engine and the prerequisites table', () => {
+  const day = (n: string, executables: Record<string, string>) =>
+    doctor(['--day', n], [binDir('path', { node: process.execPath, ...executables })], binDir('tools', {}));
+
+  it('says the Docker daemon is down when docker info does not answer', () => {
+    const result = day('1', { docker: dockerStandIn(['info']) });
+
+    expect(result.rowOf('docker')).toMatch(
+      /^docker\s+28\.2\.2\s+.*daemon running\s+daemon down\s+.*docker info/,
+    );
+    expect(result.stdout).toContain('NOT READY for day 1: docker (daemon down)');
+    expect(result.status).toBe(1);
+  });
+
+  it('says buildx is missing, and names every missing part at once', () => {
+    const result = day('1', { docker: dockerStandIn(['buildx', 'info']) });
+
+    expect(result.rowOf('docker')).toMatch(
+      /plugin missing\s+`docker buildx` plugin missing.*; the Docker daemon/,
+    );
+    expect(result.status).toBe(1);
+  });
+
+  it('accepts a Docker with compose, buildx and a running daemon', () => {
+    expect(day('1', { docker: dockerStandIn([]) }).rowOf('docker')).toMatch(/^docker\s+28\.2\.2\s+.*\s+ok/);
+  });
+
+  it.each([
+    [
+      'Terraform v1.15.9\non linux_amd64',
+      /Terraform 1\.15\.9\s+Terraform 1\.14\+ \(or OpenTofu 1\.12\+\)\s+ok/,
+    ],
+    ['OpenTofu v1.12.6\non linux_amd64', /OpenTofu 1\.12\.6\s+.*\s+ok/],
+    ['Terraform v1.11.4\non linux_amd64', /Terraform 1\.11\.4\s+.*unsupported version/],
+    ['OpenTofu v1.11.2\non linux_amd64', /OpenTofu 1\.11\.2\s+.*unsupported version/],
+  ])('judges the terraform engine that answers %j by its own minimum', (output, row) => {
+    const result = day('5', { terraform: standIn('terraform', output) });
+
+    expect(result.rowOf('terraform')).toMatch(row);
+  });
+
+  it('rejects kubectl 1.33 (past upstream support) and accepts 1.36', () => {
+    const old = day('2', { kubectl: standIn('kubectl-133', 'Client Version: v1.33.9') });
+    expect(old.rowOf('kubectl')).toMatch(/^kubectl\s+1\.33\.9\s+1\.35 to 1\.37\s+unsupported version/);
+
+    fs.rmSync(path.join(sandbox, 'path'), { recursive: true });
+    fs.rmSync(path.join(sandbox, 'tools'), { recursive: true });
+    const current = day('2', { kubectl: standIn('kubectl-136', 'Client Version: v1.36.3') });
+    expect(current.rowOf('kubectl')).toMatch(/^kubectl\s+1\.36\.3\s+1\.35 to 1\.37\s+ok/);
+  });
+
+  it('rejects a gh older than 2.80 for day 6, without failing the day (gh is optional)', () => {
+    const result = day('6', { gh: standIn('gh', 'gh version 2.45.0 (2024-03-04)') });
+
+    expect(result.rowOf('gh')).toMatch(/^gh\s+2\.45\.0\s+2\.80 or later\s+unsupported version/);
+    expect(result.status).toBe(0);
+  });
+
+  it('lists nginx, PostgreSQL and Chromium for day 1 and promtool for day 4, with their install hints', () => {
+    const day1 = day('1', { docker: dockerStandIn([]) });
+    fs.rmSync(path.join(sandbox, 'path'), { recursive: true });
+    fs.rmSync(path.join(sandbox, 'tools'), { recursive: true });
+    const day4 = day('4', {});
+
+    expect(day1.rowOf('nginx')).toMatch(/optional, missing\s+sudo apt-get install nginx/);
+    expect(day1.rowOf('postgres')).toMatch(/optional, missing\s+sudo apt-get install postgresql/);
+    expect(day1.rowOf('chromium')).toMatch(/optional, missing\s+sudo apt-get install chromium/);
+    expect(day4.rowOf('promtool')).toMatch(/optional, missing\s+sudo apt-get install prometheus/);
+  });
+
+  it('finds nginx and PostgreSQL outside PATH in their system folders, and reads nginx -v from stderr', () => {
+    const sbin = path.join(sandbox, 'sbin');
+    fs.mkdirSync(sbin);
+    fs.writeFileSync(path.join(sbin, 'nginx'), '#!/bin/sh\necho "nginx version: nginx/1.22.1" >&2\n', {
+      mode: 0o755,
+    });
+    fs.symlinkSync(standIn('postgres', 'postgres (PostgreSQL) 15.18'), path.join(sbin, 'postgres'));
+
+    const report = runDoctor({
+      days: [1],
+      root,
+      env: { PATH: binDir('path', { node: process.execPath }) },
+      toolsDir: binDir('tools', {}),
+      systemDirs: [sbin],
+    });
+    const row = (tool: string) => report.tools.find((r) => r.tool === tool);
+
+    expect(row('nginx')).toMatchObject({ found: `1.22.1 (${sbin}/nginx)`, status: 'ok', hint: '' });
+    expect(row('postgres')).toMatchObject({ found: `15.18 (${sbin}/postgres)`, status: 'ok' });
+  });
+
+  it('looks for Chromium only at its fixed path, not on PATH', () => {
+    const chromium = standIn('chromium', 'Chromium 156.0.8078.73 built on Debian');
+
+    const onPathOnly = runDoctor({
+      days: [1],
+      root,
+      env: { PATH: binDir('path', { node: process.execPath, chromium }) },
+      toolsDir: binDir('tools', {}),
+      systemDirs: [],
+    });
+
+    expect(onPathOnly.tools.find((r) => r.tool === 'chromium')?.status).toBe('optional, missing');
+  });
+});
+
 describe('runDoctor', () => {
   it('flags low memory and disk without failing, because only missing tools stop a lab', () => {
     const pathDir = binDir('path', { node: process.execPath });
@@ -147,6 +286,7 @@ describe('runDoctor', () => {
       root,
       env: { PATH: pathDir },
       toolsDir: binDir('tools', {}),
+      systemDirs: [],
       system: { memoryBytes: 2 * 1024 ** 3, freeDiskBytes: 1 * 1024 ** 3 },
     });
 
@@ -158,7 +298,13 @@ describe('runDoctor', () => {
   });
 
   it('checks the union of every day when no day is given', () => {
-    const report = runDoctor({ days: [], root, env: { PATH: '' }, toolsDir: binDir('tools', {}) });
+    const report = runDoctor({
+      days: [],
+      root,
+      env: { PATH: '' },
+      toolsDir: binDir('tools', {}),
+      systemDirs: [],
+    });
 
     const allTools = new Set(
       Object.values(DAY_REQUIREMENTS).flatMap((day) => [...day.required, ...day.optional]),
@@ -180,5 +326,41 @@ describe('parseDays', () => {
 
   it('names the unknown argument', () => {
     expect(() => parseDays(['--days', '2'])).toThrow('unknown argument "--days"');
+  });
+});
+
+describe('the Node check before npm test (cli/check-node.mjs)', () => {
+  const checkNode = path.join(__dirname, '..', 'cli', 'check-node.mjs');
+  // The check is plain JavaScript for old Nodes, so it is exercised through node itself, not jest's transform.
+  const problemFor = (version: string) =>
+    spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { nodeVersionProblem } from ${JSON.stringify(checkNode)}; console.log(JSON.stringify(nodeVersionProblem(${JSON.stringify(version)})));`,
+      ],
+      { encoding: 'utf8' },
+    );
+
+  it('fails Node 20 naming the version found, the one required and the fix', () => {
+    const problem = JSON.parse(problemFor('20.20.2').stdout) as string;
+
+    expect(problem).toContain('this is Node 20.20.2');
+    expect(problem).toContain('needs Node 22.18 or later');
+    expect(problem).toContain('source scripts/bootstrap-tools.sh');
+  });
+
+  it.each(['22.18.0', '24.22.3', 'v26.7.0'])('passes Node %s', (version) => {
+    expect(JSON.parse(problemFor(version).stdout)).toBeNull();
+  });
+
+  it('rejects 22.17, one minor below the minimum the doctor also enforces', () => {
+    expect(JSON.parse(problemFor('22.17.1').stdout)).toContain('this is Node 22.17.1');
+    expect(TOOLS.node.min).toEqual([22, 18]);
+  });
+
+  it('exits 0 on the Node running these tests', () => {
+    expect(spawnSync(process.execPath, [checkNode], { encoding: 'utf8' }).status).toBe(0);
   });
 });

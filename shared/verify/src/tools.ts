@@ -18,7 +18,8 @@ export type ToolName =
 export const installCommands: Record<ToolName, string> = {
   helm: 'bash scripts/bootstrap-tools.sh (puts helm into .tools/bin)',
   kubectl: 'bash scripts/bootstrap-tools.sh (puts kubectl into .tools/bin)',
-  terraform: 'install Terraform >= 1.9 from HashiCorp (apt repository or release zip) onto PATH',
+  terraform:
+    'bash scripts/bootstrap-tools.sh (puts Terraform >= 1.14 from PATH or its release, or OpenTofu built from its Go module, at .tools/bin/terraform)',
   promtool: 'sudo apt-get install prometheus',
   prometheus: 'sudo apt-get install prometheus',
   nginx: 'sudo apt-get install nginx',
