@@ -79,7 +79,7 @@ export function dockerfileChecks(file: string, docsLink: string): Check[] {
         .filter((s) => !s.digest && !/^v?\d+\.\d+\.\d+/.test(s.tag ?? ''))
         .map((s) =>
           v(file, `stage "${s.name}" (line ${s.line})`, {
-            expected: 'an exact release tag such as node:24.18.0-bookworm-slim (optionally @sha256:<digest>)',
+            expected: 'an exact release tag such as node:24.21.0-bookworm-slim (optionally @sha256:<digest>)',
             actual: s.tag
               ? `${s.image}:${s.tag} (a moving tag: it changes under you)`
               : `${s.image} without a tag (means :latest)`,
