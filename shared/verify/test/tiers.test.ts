@@ -25,7 +25,7 @@ describe('localRuntimeTier with a missing tool', () => {
     expect(output).toContain(
       '⚠ SKIPPED fixture tier needing terraform: terraform not found on PATH or in .tools/',
     );
-    expect(output).toMatch(/Enable it with: install Terraform/);
+    expect(output).toMatch(/Enable it with: bash scripts\/bootstrap-tools\.sh \(puts Terraform >= 1\.14/);
     expect(output).toMatch(/Tests: +1 skipped, 1 total/);
     expect(status).toBe(0);
   });
@@ -33,7 +33,7 @@ describe('localRuntimeTier with a missing tool', () => {
   it('fails with CI=true, naming the tool and how to install it', () => {
     const { status, output } = runTierFixture({ CI: 'true' });
     expect(output).toMatch(/✕ terraform installed \(required with CI=true\)/);
-    expect(output).toMatch(/fix: +install Terraform/);
+    expect(output).toMatch(/fix: +bash scripts\/bootstrap-tools\.sh \(puts Terraform >= 1\.14/);
     expect(status).toBe(1);
   });
 });
