@@ -9,7 +9,7 @@ import { checkRepository, formatProblem } from '../src/pins/check.ts';
 import { extractPins, listFiles } from '../src/pins/extract.ts';
 import { INVENTORY_FILE, loadInventory, parseInventory } from '../src/pins/inventory.ts';
 import { RENOVATE_FILE, renovateConfig } from '../src/pins/renovate.ts';
-import { formatResolution, hasFindings, resolveInventory } from '../src/pins/resolve.ts';
+import { exitCodeOf, formatResolution, resolveInventory } from '../src/pins/resolve.ts';
 import { formatFound, helmRepositories, syncInventory } from '../src/pins/sync.ts';
 import { repoRoot } from '../src/repo.ts';
 
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
       if (process.env.GITHUB_STEP_SUMMARY) {
         fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${formatResolution(resolution, 'markdown')}\n`);
       }
-      return resolution.offline || !hasFindings(resolution) ? 0 : 1;
+      return exitCodeOf(resolution, { strict: args.includes('--strict') });
     }
     default:
       console.error('usage: node shared/course-tools/cli/pins.ts list|lint|sync|check [--json|--markdown]');

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Inventory, InventoryPin } from '../src/pins/inventory.ts';
 import {
+  exitCodeOf,
   formatResolution,
   hasFindings,
   newerInLine,
@@ -105,6 +106,24 @@ describe('pins:check offline', () => {
     expect(findings(resolution.reports[0] as PinReport)).toEqual([
       "outside-target: 1.33 is not one of the course's Kubernetes minors 1.35, 1.36, 1.37",
     ]);
+  });
+});
+
+describe('pins:check exit code', () => {
+  const partlyOffline = { offline: false, unreachableHosts: ['ghcr.io'], reports: [] };
+
+  it('passes offline for a learner, and fails with --strict when nothing answered', async () => {
+    const resolution = await resolveInventory(inventory([action]), { now, http: offlineHttp });
+    expect([exitCodeOf(resolution, { strict: false }), exitCodeOf(resolution, { strict: true })]).toEqual([
+      0, 1,
+    ]);
+  });
+
+  it('fails with --strict when one host did not answer, though no pin has a finding', () => {
+    expect([
+      exitCodeOf(partlyOffline, { strict: false }),
+      exitCodeOf(partlyOffline, { strict: true }),
+    ]).toEqual([0, 1]);
   });
 });
 

@@ -638,6 +638,16 @@ export function hasFindings(resolution: Resolution): boolean {
   return resolution.reports.some((report) => report.findings.length > 0 || report.state === 'error');
 }
 
+/**
+ * pins:check's exit code. A finding fails it. A host that did not answer fails it only with `strict` (the weekly
+ * workflow, which has the network: an outage there must not pass as "nothing stale"); on a learner's offline
+ * machine an unanswered probe is no failure.
+ */
+export function exitCodeOf(resolution: Resolution, { strict }: { strict: boolean }): number {
+  if (strict && resolution.unreachableHosts.length > 0) return 1;
+  return resolution.offline || !hasFindings(resolution) ? 0 : 1;
+}
+
 export function formatResolution(resolution: Resolution, style: 'text' | 'markdown'): string {
   const status = (report: PinReport): string =>
     report.findings.length
