@@ -9,14 +9,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from 'pg';
 import {
   freePort,
-  startProcess,
   startTestPostgres,
   waitFor,
   type RunningProcess,
   type TestPostgres,
 } from '@taskboard/testkit';
 import { createFreshPostgresDatabase } from './helpers/database';
-import { assertServerBuilt, builtServer, describeWithPostgresServer } from './helpers/postgres-server';
+import { assertServerBuilt, describeWithPostgresServer, startBuiltServer } from './helpers/postgres-server';
 
 jest.setTimeout(300_000);
 
@@ -224,30 +223,11 @@ describeWithPostgresServer(
       database = await createFreshPostgresDatabase(pg.url);
       const port = await freePort();
       base = `http://127.0.0.1:${port}`;
-      const proc = startProcess(process.execPath, [builtServer], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: database.url,
-          MIGRATE_ON_START: 'true',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          WEB_DIST_DIR: '',
-          LOG_LEVEL: 'warn',
-          DB_TIMEOUT_MS: '1000',
-          // Shutdown is not under test here: stop without the 5 s grace period.
-          SHUTDOWN_DELAY_MS: '0',
-        },
+      api = await startBuiltServer(port, database.url, {
+        DB_TIMEOUT_MS: '1000',
+        // Shutdown is not under test here: stop without the 5 s grace period.
+        SHUTDOWN_DELAY_MS: '0',
       });
-      api = proc;
-      await waitFor(
-        `the API on ${base} to be ready`,
-        async () => {
-          if (proc.child.exitCode !== null) throw new Error(`API exited:\n${proc.output()}`);
-          return (await fetch(`${base}/readyz`)).status === 200;
-        },
-        60_000,
-        200,
-      );
     });
 
     afterAll(async () => {

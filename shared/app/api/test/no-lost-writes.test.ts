@@ -4,14 +4,13 @@
 import { Client } from 'pg';
 import {
   freePort,
-  startProcess,
   startTestPostgres,
   waitFor,
   type RunningProcess,
   type TestPostgres,
 } from '@taskboard/testkit';
 import { createFreshPostgresDatabase } from './helpers/database';
-import { assertServerBuilt, builtServer, describeWithPostgresServer } from './helpers/postgres-server';
+import { assertServerBuilt, describeWithPostgresServer, startBuiltServer } from './helpers/postgres-server';
 
 // Each scenario restarts a process and waits (bounded, up to 60 s per wait): room beyond jest's 60 s default.
 jest.setTimeout(180_000);
@@ -242,29 +241,8 @@ describeWithPostgresServer(
     let port = 0;
 
     async function startApi(): Promise<void> {
-      const proc = startProcess(process.execPath, [builtServer], {
-        env: {
-          PATH: process.env.PATH,
-          DATABASE_URL: database.url,
-          MIGRATE_ON_START: 'true',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          WEB_DIST_DIR: '',
-          LOG_LEVEL: 'warn',
-          // Fail fast while PostgreSQL is down, so requests end as 503 instead of queueing.
-          DB_TIMEOUT_MS: '1000',
-        },
-      });
-      api = proc;
-      await waitFor(
-        `the API on ${base} to be ready`,
-        async () => {
-          if (proc.child.exitCode !== null) throw new Error(`API exited:\n${proc.output()}`);
-          return (await fetch(`${base}/readyz`)).status === 200;
-        },
-        30_000,
-        100,
-      );
+      // Fail fast while PostgreSQL is down, so requests end as 503 instead of queueing.
+      api = await startBuiltServer(port, database.url, { DB_TIMEOUT_MS: '1000' });
     }
 
     const waitForAcks = (load: WriteLoad, target: number, what: string) =>

@@ -1,14 +1,13 @@
 import { Client } from 'pg';
 import {
   freePort,
-  startProcess,
   startTestPostgres,
   waitFor,
   type RunningProcess,
   type TestPostgres,
 } from '@taskboard/testkit';
 import { adminUrl, createFreshPostgresDatabase } from './helpers/database';
-import { assertServerBuilt, builtServer, describeWithPostgresServer } from './helpers/postgres-server';
+import { assertServerBuilt, describeWithPostgresServer, startBuiltServer } from './helpers/postgres-server';
 
 // The real process (node dist/server.js) on real PostgreSQL. A genuinely slow request: a PATCH blocked on a row
 // lock this test holds, so "in flight" lasts exactly as long as the test decides, with no test-only route.
@@ -29,29 +28,13 @@ describeWithPostgresServer('graceful shutdown of node dist/server.js', () => {
     database = await createFreshPostgresDatabase(serverUrl);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = startProcess(process.execPath, [builtServer], {
-      env: {
-        PATH: process.env.PATH,
-        DATABASE_URL: database.url,
-        MIGRATE_ON_START: 'true',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        WEB_DIST_DIR: '',
-        // Long enough to look at /readyz during the grace period; the held lock must outlast no timeout.
-        SHUTDOWN_DELAY_MS: '3000',
-        SHUTDOWN_TIMEOUT_MS: '60000',
-        DB_TIMEOUT_MS: '60000',
-      },
+    server = await startBuiltServer(port, database.url, {
+      LOG_LEVEL: 'info',
+      // Long enough to look at /readyz during the grace period; the held lock must outlast no timeout.
+      SHUTDOWN_DELAY_MS: '3000',
+      SHUTDOWN_TIMEOUT_MS: '60000',
+      DB_TIMEOUT_MS: '60000',
     });
-    await waitFor(
-      `the server on ${base} to be ready`,
-      async () => {
-        if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
-        return (await fetch(`${base}/readyz`)).status === 200;
-      },
-      30_000,
-      200,
-    );
     locker = new Client({ connectionString: database.url });
     await locker.connect();
   });

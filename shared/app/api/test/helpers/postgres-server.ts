@@ -2,7 +2,7 @@
 // loudly with the reason and the fix; under CI=true they fail, because CI must exercise these paths.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { findPostgresBin } from '@taskboard/testkit';
+import { findPostgresBin, startProcess, waitFor, type RunningProcess } from '@taskboard/testkit';
 
 export const postgresBin = findPostgresBin();
 
@@ -51,4 +51,39 @@ export function assertServerBuilt(): void {
       `${builtServer} is older than src/: run \`npm run build -w @taskboard/api\` so the test runs the current code.`,
     );
   }
+}
+
+/**
+ * Starts the built server (`node dist/server.js`) on `port` against `databaseUrl`, migrating on start, with `env`
+ * on top, and resolves once /readyz answers 200. Start-up time is not under test: the wait is generous, so a busy
+ * machine does not fail it.
+ */
+export async function startBuiltServer(
+  port: number,
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningProcess> {
+  const base = `http://127.0.0.1:${port}`;
+  const server = startProcess(process.execPath, [builtServer], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: databaseUrl,
+      MIGRATE_ON_START: 'true',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WEB_DIST_DIR: '',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+  });
+  await waitFor(
+    `the API on ${base} to be ready`,
+    async () => {
+      if (server.child.exitCode !== null) throw new Error(`API exited:\n${server.output()}`);
+      return (await fetch(`${base}/readyz`)).status === 200;
+    },
+    60_000,
+    200,
+  );
+  return server;
 }
