@@ -117,6 +117,17 @@ from_layer() {
 # Runs a Go build and reports its wall time; GOFLAGS from the caller's environment would change the build.
 go_build() { local started=$SECONDS; GOFLAGS=-mod=readonly CGO_ENABLED=0 "$@"; log "  (go build took $((SECONDS - started)) s)"; }
 
+# Two bootstraps at once (two clones, two terminals) must not build the same tool into the same cache folder:
+# the first holds a lock on it until it exits, and the second then finds the finished build. (No flock on macOS,
+# where the official downloads are used anyway.)
+lock_cache() {
+  command -v flock >/dev/null 2>&1 || return 0
+  local fd
+  mkdir -p "$cache"
+  exec {fd}>"$cache/.$1.lock"
+  flock "$fd"
+}
+
 # A Go that cannot even print its version (a broken install) counts as none.
 have_go() { go version >/dev/null 2>&1; }
 
@@ -168,6 +179,7 @@ ensure_helm() {
     tar -xzf "$tmp/helm.tgz" -C "$tmp" && install -m 0755 "$tmp"/linux-*/helm "$tools/bin/helm"
     record helm "helm $want: official release (checksum verified)"
   elif [ -x "$built" ] || have_go; then
+    lock_cache "helm-$want"
     if [ ! -x "$built" ]; then
       log "helm: official download unavailable; building helm $want from its Go module (a few minutes, once)"
       # The version string is set the way helm's own Makefile sets it; without it `helm version` says v4.3.
@@ -228,6 +240,7 @@ ensure_terraform() {
     ln -sf "$official" "$tools/bin/terraform"
     record terraform "Terraform $TERRAFORM_VERSION: official release (checksum verified, cached in $cache)"
   elif [ -x "$tofu" ] || have_go; then
+    lock_cache "opentofu-$OPENTOFU_VERSION"
     if [ ! -x "$tofu" ]; then
       log "terraform: no Terraform >= $TERRAFORM_MIN and no official download; building OpenTofu $OPENTOFU_VERSION from its Go module (several minutes, once)"
       # OpenTofu's go.mod has a replace directive, which `go install module@version` refuses, so build inside
@@ -265,6 +278,7 @@ ensure_go_tool() {
     record "$name" "$name $version from PATH ($found)"
     return
   fi
+  lock_cache "$name-$version"
   if [ ! -x "$built" ]; then
     if ! have_go; then
       log "$name: NONE. Not on PATH at $version and no Go toolchain to build it (go install $package@$version)."
@@ -295,6 +309,7 @@ ensure_pip_tool() {
     record "$name" "$name $version from PATH ($found)"
     return
   fi
+  lock_cache "$name-$version"
   # The marker is written last, so an interrupted install is redone rather than trusted.
   if [ ! -f "$venv/.installed" ]; then
     if ! command -v python3 >/dev/null 2>&1; then
