@@ -15,6 +15,9 @@ import { tasksRouter } from './routes/tasks';
 import { createHealthService, type Lifecycle } from './services/health';
 import { createTaskService } from './services/tasks';
 
+/** One year, subdomains included: helmet's default policy. */
+const HSTS_POLICY = 'max-age=31536000; includeSubDomains';
+
 export interface AppDeps {
   config: Config;
   db: Database;
@@ -84,6 +87,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(
     helmet({
+      // Sent below only over HTTPS: over plain HTTP browsers ignore HSTS, and it would mislead a reader.
+      strictTransportSecurity: false,
       contentSecurityPolicy: {
         directives: {
           // The Vite build is same-origin scripts and styles only; no inline script is emitted.
@@ -98,6 +103,11 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use((req, res, next) => {
+    // req.secure is true for TLS here or, behind a trusted proxy, for X-Forwarded-Proto: https.
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS_POLICY);
+    next();
+  });
 
   const health = createHealthService(db, lifecycle);
   app.use(probesRouter(health, metrics));

@@ -211,9 +211,16 @@ describe('security headers', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(res.headers['strict-transport-security']).toMatch(/max-age=/);
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+
+  it('sends HSTS only over HTTPS (behind a trusted proxy: X-Forwarded-Proto https), never over plain HTTP', async () => {
+    const plain = await request(t.app).get('/api/tasks');
+    const viaTls = await request(t.app).get('/api/tasks').set('X-Forwarded-Proto', 'https');
+
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    expect(viaTls.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
   });
 
   it("lets a same-origin SPA run: scripts, styles and API calls from 'self', no forced https upgrade", async () => {
