@@ -418,6 +418,65 @@ export function runtimeChecks(session: RuntimeSession): Check[] {
             }),
           ];
     }),
+    served(
+      session,
+      "values PostgreSQL cannot store answer the API's 400 problem+json through nginx, never a 5xx",
+      async (url) => {
+        // Issue 16: JSON and a loose schema accept these, PostgreSQL's date, integer and timestamptz do not.
+        const post = (body: unknown) =>
+          fetch(`${url}/api/tasks`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        const created = await post({ title: 'verify:day1 edge target' });
+        const id = created.ok ? ((await created.json()) as { id?: string }).id : undefined;
+        const cursor = (createdAt: string) =>
+          Buffer.from(JSON.stringify([createdAt, '00000000-0000-4000-8000-000000000000'])).toString(
+            'base64url',
+          );
+        const patch = (version: number) =>
+          fetch(`${url}/api/tasks/${id ?? '00000000-0000-4000-8000-000000000000'}`, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ version, title: 'x' }),
+          });
+        const requests: [string, () => Promise<Response>][] = [
+          ['POST dueDate 0000-01-01', () => post({ title: 'x', dueDate: '0000-01-01' })],
+          ['POST dueDate 0000-02-29', () => post({ title: 'x', dueDate: '0000-02-29' })],
+          ['PATCH version 2^31', () => patch(2 ** 31)],
+          ['PATCH version 2^53-1', () => patch(Number.MAX_SAFE_INTEGER)],
+          [
+            'GET cursor 2024-02-30',
+            () => fetch(`${url}/api/tasks?cursor=${cursor('2024-02-30T00:00:00.000Z')}`),
+          ],
+          [
+            'GET cursor 2024-04-31',
+            () => fetch(`${url}/api/tasks?cursor=${cursor('2024-04-31T12:00:00.000Z')}`),
+          ],
+          [
+            'GET cursor 0000-04-31',
+            () => fetch(`${url}/api/tasks?cursor=${cursor('0000-04-31T00:00:00.000Z')}`),
+          ],
+        ];
+        const wrong: string[] = [];
+        for (const [name, send] of requests) {
+          const problem = await problemOf(await send(), 400);
+          if (problem !== undefined) wrong.push(`${name}: ${problem}`);
+        }
+        return wrong.length === 0
+          ? []
+          : [
+              v(NGINX_TEMPLATE, 'location /api/', {
+                expected: '400 application/problem+json from the API for each of the 7 requests',
+                actual: wrong.join('; '),
+                fix:
+                  "let the API's own errors through unchanged: keep proxy_intercept_errors off and no error_page " +
+                  'for 4xx under /api/ (a 5xx here is an API bug: see docs/reliability.md)',
+              }),
+            ];
+      },
+    ),
     served(session, 'HSTS is sent only when the request came over HTTPS', async (url) => {
       const hsts = async (pathname: string, headers: Record<string, string> = {}) =>
         (await fetch(`${url}${pathname}`, { headers })).headers.get('strict-transport-security');

@@ -242,10 +242,15 @@ localRuntimeTier(
         fix: /error_page 502/,
       },
       {
-        name: "the API's HSTS passed through over plain HTTP",
-        edit: (s) => replaceOrThrow(s, /^\s*proxy_hide_header Strict-Transport-Security;\n/m, ''),
-        check: /HSTS is sent only when the request came over HTTPS/,
-        fix: /proxy_hide_header Strict-Transport-Security/,
+        name: "the API's 4xx intercepted and replaced by the SPA's page",
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            'error_page 413 @api_payload_too_large;',
+            'proxy_intercept_errors on;\n        error_page 400 /index.html;\n        error_page 413 @api_payload_too_large;',
+          ),
+        check: /values PostgreSQL cannot store answer the API's 400 problem\+json through nginx/,
+        fix: /proxy_intercept_errors off/,
       },
       {
         name: 'HSTS sent on every response',
