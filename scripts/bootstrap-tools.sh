@@ -262,22 +262,30 @@ ensure_terraform() {
   rm -rf "$tmp"
 }
 
+# have_tool_version NAME VERSION VERSION_ARGS: true when .tools/bin already holds NAME at VERSION, or when the
+# machine's own copy on PATH prints VERSION (then .tools/bin links to it). `NAME VERSION_ARGS` must print it.
+have_tool_version() {
+  local name="$1" version="${2#v}" version_args="$3" found
+  # shellcheck disable=SC2086 # version_args is a word list on purpose
+  if [ -x "$tools/bin/$name" ] && "$tools/bin/$name" $version_args 2>&1 | grep -qF "$version"; then return 0; fi
+  rm -f "$tools/bin/$name"
+  found="$(on_machine "$name")"
+  # shellcheck disable=SC2086
+  if [ -n "$found" ] && "$found" $version_args 2>&1 | grep -qF "$version"; then
+    ln -sf "$found" "$tools/bin/$name"
+    record "$name" "$name $2 from PATH ($found)"
+    return 0
+  fi
+  return 1
+}
+
 # ensure_go_tool NAME PACKAGE VERSION VERSION_ARGS [LDFLAGS]: a Go program at an exact version, either the
 # learner's own copy on PATH (when `NAME VERSION_ARGS` prints that version) or built once from the tool's own Go
 # module (`go install PACKAGE@VERSION`) into the cache, keyed by version, and linked into .tools/bin.
 ensure_go_tool() {
   local name="$1" package="$2" version="$3" version_args="$4" ldflags="${5:-}"
-  local built="$cache/$name-$version/bin/$name" found
-  # shellcheck disable=SC2086 # version_args is a word list on purpose
-  if [ -x "$tools/bin/$name" ] && "$tools/bin/$name" $version_args 2>&1 | grep -qF "${version#v}"; then return; fi
-  rm -f "$tools/bin/$name"
-  found="$(on_machine "$name")"
-  # shellcheck disable=SC2086
-  if [ -n "$found" ] && "$found" $version_args 2>&1 | grep -qF "${version#v}"; then
-    ln -sf "$found" "$tools/bin/$name"
-    record "$name" "$name $version from PATH ($found)"
-    return
-  fi
+  local built="$cache/$name-$version/bin/$name"
+  have_tool_version "$name" "$version" "$version_args" && return
   lock_cache "$name-$version"
   if [ ! -x "$built" ]; then
     if ! have_go; then
@@ -298,17 +306,8 @@ ensure_go_tool() {
 # PATH or a virtual environment made once from PyPI (`pip install PACKAGE==VERSION`), cached by version.
 ensure_pip_tool() {
   local name="$1" package="$2" version="$3" version_args="$4"
-  local venv="$cache/$name-$version/venv" found
-  # shellcheck disable=SC2086
-  if [ -x "$tools/bin/$name" ] && "$tools/bin/$name" $version_args 2>&1 | grep -qF "$version"; then return; fi
-  rm -f "$tools/bin/$name"
-  found="$(on_machine "$name")"
-  # shellcheck disable=SC2086
-  if [ -n "$found" ] && "$found" $version_args 2>&1 | grep -qF "$version"; then
-    ln -sf "$found" "$tools/bin/$name"
-    record "$name" "$name $version from PATH ($found)"
-    return
-  fi
+  local venv="$cache/$name-$version/venv"
+  have_tool_version "$name" "$version" "$version_args" && return
   lock_cache "$name-$version"
   # The marker is written last, so an interrupted install is redone rather than trusted.
   if [ ! -f "$venv/.installed" ]; then
