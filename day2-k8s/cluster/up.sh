@@ -8,7 +8,7 @@ readonly CLUSTER=taskboard
 # Gateway API standard channel, the version Traefik 3.7 documents (traefik/traefik docs/content/migrate/v3.md);
 # v1.4's standard channel lacks TLSRoute, which Traefik 3.7's Gateway provider watches.
 readonly GATEWAY_API_VERSION=v1.5.1
-readonly CERT_MANAGER_VERSION=v1.21.1
+readonly CERT_MANAGER_VERSION=v1.21.2
 readonly TRAEFIK_CHART_VERSION=41.5.0
 readonly DAY=day2-k8s
 

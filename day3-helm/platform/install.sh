@@ -8,7 +8,7 @@ set -euo pipefail
 
 # Gateway API CRDs, cert-manager and Traefik: the versions day 2 chose (day2-k8s/cluster/up.sh).
 readonly GATEWAY_API_VERSION=v1.5.1
-readonly CERT_MANAGER_VERSION=v1.21.1
+readonly CERT_MANAGER_VERSION=v1.21.2
 readonly TRAEFIK_CHART_VERSION=41.5.0
 # CloudNativePG operator chart 0.29.1 = operator 1.30.1 (release cloudnative-pg-v0.29.1 of cloudnative-pg/charts).
 readonly CLOUDNATIVE_PG_CHART_VERSION=0.29.1

@@ -108,9 +108,9 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
   },
   kind: {
     versionArgs: ['version'],
-    // kind v0.32.0 built and defaults to kindest/node:v1.36.1, the node image of day2-k8s/kind-cluster.yaml.
-    expected: '0.32 or later',
-    min: [0, 32],
+    // day2-k8s/kind-cluster.yaml runs kindest/node:v1.36.4 as built for kind v0.33.0 (its release notes).
+    expected: '0.33 or later',
+    min: [0, 33],
     installHint: 'https://kind.sigs.k8s.io/docs/user/quick-start/#installation',
   },
   // The bounds come from pins.yaml (kubernetesSpec): the Kubernetes minors the course targets.

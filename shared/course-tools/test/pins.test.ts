@@ -116,7 +116,7 @@ describe('a name pinned differently in two roots', () => {
 });
 
 describe("the course's Kubernetes minors are stated the same everywhere kubernetes.files lists", () => {
-  it('fails on a README range, a Terraform default and a Terraform validation that name other minors', () => {
+  it('fails on a README range, a Terraform default and a Terraform validation that name other minors, and on a page that states minors without being listed', () => {
     const problems = checkRepository(path.join(fixtures, 'kubernetes-target-drift')).problems;
     expect(problems.map(formatProblem)).toEqual([
       expect.stringMatching(
@@ -127,6 +127,9 @@ describe("the course's Kubernetes minors are stated the same everywhere kubernet
       ),
       expect.stringMatching(
         /^variables\.tf:7: kubernetes-target-agrees: expected minors 1\.35, 1\.36, 1\.37; found validation accepting 1\.32, 1\.33, 1\.34\./,
+      ),
+      expect.stringMatching(
+        /^docs\/upgrade\.md:3: kubernetes-target-agrees: .*found 1\.35 to 1\.37, and docs\/upgrade\.md is not in kubernetes\.files.*Fix: add docs\/upgrade\.md to kubernetes\.files/,
       ),
     ]);
   });

@@ -18,7 +18,8 @@ export const RULES = {
   'digest-agrees': "every image's digest is the one its pins.yaml entry gives, and none is dropped",
   'file-listed': "every file that carries a pin is in its entry's files",
   'entry-carried': 'every file a pins.yaml entry lists still carries that pin',
-  'kubernetes-target-agrees': "every file in kubernetes.files states exactly the course's Kubernetes minors",
+  'kubernetes-target-agrees':
+    "every file in kubernetes.files states exactly the course's Kubernetes minors, and every page that states minors is listed there",
 } as const;
 export type Rule = keyof typeof RULES;
 
@@ -141,8 +142,23 @@ export function comparePins(inventory: Inventory, found: readonly FoundPin[]): P
   return problems;
 }
 
-/** A README's "1.35 to 1.37" on a line about Kubernetes or kubectl; a Terraform kubernetes_version's default and validation. */
-export function kubernetesTargetProblems(root: string, inventory: Inventory): Problem[] {
+/** A Markdown line about Kubernetes or kubectl that states a range of minors, such as "1.35 to 1.37". */
+function markdownMinorRanges(line: string): string[] {
+  return /kubectl|kubernetes/i.test(line)
+    ? [...line.matchAll(/\b(1\.\d+) to (1\.\d+)\b/g)].map((m) => m[0])
+    : [];
+}
+
+/**
+ * A README's "1.35 to 1.37" on a line about Kubernetes or kubectl; a Terraform kubernetes_version's default and
+ * validation. `markdownFiles` are the repository's other Markdown files: one that states a range must be in
+ * kubernetes.files too, so that changing the minors in one place reaches every page that names them.
+ */
+export function kubernetesTargetProblems(
+  root: string,
+  inventory: Inventory,
+  markdownFiles: string[] = [],
+): Problem[] {
   const { minors, files } = inventory.kubernetes;
   const stated = `${minors[0] ?? ''} to ${minors[minors.length - 1] ?? ''}`;
   const problems: Problem[] = [];
@@ -151,9 +167,9 @@ export function kubernetesTargetProblems(root: string, inventory: Inventory): Pr
     const text = fs.readFileSync(path.join(root, file), 'utf8');
     const statements: { line: number; found: string; agrees: boolean }[] = [];
     text.split('\n').forEach((line, index) => {
-      if (file.endsWith('.md') && /kubectl|kubernetes/i.test(line)) {
-        for (const match of line.matchAll(/\b(1\.\d+) to (1\.\d+)\b/g)) {
-          statements.push({ line: index + 1, found: match[0], agrees: match[0] === stated });
+      if (file.endsWith('.md')) {
+        for (const found of markdownMinorRanges(line)) {
+          statements.push({ line: index + 1, found, agrees: found === stated });
         }
       }
     });
@@ -204,6 +220,20 @@ export function kubernetesTargetProblems(root: string, inventory: Inventory): Pr
       });
     }
   }
+  for (const file of markdownFiles.filter((f) => f.endsWith('.md') && !files.includes(f))) {
+    const lines = fs.readFileSync(path.join(root, file), 'utf8').split('\n');
+    const index = lines.findIndex((line) => markdownMinorRanges(line).length > 0);
+    if (index >= 0) {
+      problems.push({
+        rule: 'kubernetes-target-agrees',
+        file,
+        line: index + 1,
+        expected: `a page that states Kubernetes minors listed in ${INVENTORY_FILE} kubernetes.files`,
+        found: `${markdownMinorRanges(lines[index] ?? '')[0]}, and ${file} is not in kubernetes.files`,
+        fix: `add ${file} to kubernetes.files in ${INVENTORY_FILE}, so the check and the doctor read it`,
+      });
+    }
+  }
   return problems;
 }
 
@@ -219,6 +249,6 @@ export function checkRepository(root: string, inventory: Inventory = loadInvento
   return {
     files,
     found,
-    problems: [...comparePins(inventory, found), ...kubernetesTargetProblems(root, inventory)],
+    problems: [...comparePins(inventory, found), ...kubernetesTargetProblems(root, inventory, files)],
   };
 }
