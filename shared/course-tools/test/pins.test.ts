@@ -116,11 +116,14 @@ describe('a name pinned differently in two roots', () => {
 });
 
 describe("the course's Kubernetes minors are stated the same everywhere kubernetes.files lists", () => {
-  it('fails on a README range, a Terraform default and a Terraform validation that name other minors, and on a page that states minors without being listed', () => {
+  it('fails on a README range, a Terraform default and a Terraform validation that name other minors, a chart kubeVersion floor below them, and on a page that states minors without being listed', () => {
     const problems = checkRepository(path.join(fixtures, 'kubernetes-target-drift')).problems;
     expect(problems.map(formatProblem)).toEqual([
       expect.stringMatching(
         /^README\.md:3: kubernetes-target-agrees: expected 1\.35 to 1\.37; found 1\.32 to 1\.34\./,
+      ),
+      expect.stringMatching(
+        /^chart\/Chart\.yaml:4: kubernetes-target-agrees: expected kubeVersion: '>=1\.35\.0-0'; found kubeVersion: >=1\.32\.0-0\./,
       ),
       expect.stringMatching(
         /^variables\.tf:5: kubernetes-target-agrees: expected minors 1\.35, 1\.36, 1\.37; found default = "1\.33"/,

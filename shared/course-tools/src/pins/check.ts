@@ -173,6 +173,18 @@ export function kubernetesTargetProblems(
         }
       }
     });
+    if (path.basename(file) === 'Chart.yaml') {
+      // A chart's kubeVersion floor is the oldest minor the course targets: helm refuses older clusters.
+      const kubeVersion = /^kubeVersion:\s*['"]?([^'"\n]+)/m.exec(text);
+      if (kubeVersion?.[1]) {
+        const floor = /^>=\s*v?(\d+\.\d+)\./.exec(kubeVersion[1].trim())?.[1];
+        statements.push({
+          line: text.slice(0, kubeVersion.index).split('\n').length,
+          found: `kubeVersion: ${kubeVersion[1].trim()}`,
+          agrees: floor === minors[0],
+        });
+      }
+    }
     if (file.endsWith('.tf')) {
       const block = /variable\s+"kubernetes_version"\s*\{([\s\S]*?)\n\}/.exec(text);
       const lineAt = (offset: number): number => text.slice(0, offset).split('\n').length;
@@ -214,7 +226,11 @@ export function kubernetesTargetProblems(
         rule: 'kubernetes-target-agrees',
         file,
         line: statement.line,
-        expected: file.endsWith('.tf') ? `minors ${minors.join(', ')}` : stated,
+        expected: file.endsWith('.tf')
+          ? `minors ${minors.join(', ')}`
+          : path.basename(file) === 'Chart.yaml'
+            ? `kubeVersion: '>=${minors[0] ?? ''}.0-0'`
+            : stated,
         found: statement.found,
         fix,
       });
