@@ -1,7 +1,7 @@
 import { CheckFailedError, repoRoot, type Check } from '../src/check';
 import { copyToTemp, mutateFile, removeTemp, replaceOrThrow } from '../src/fixtures';
 import { localRuntimeTier } from '../src/tiers';
-import { chartChecks } from '../../../day3-helm/verify/checks';
+import { chartChecks, environmentChecks } from '../../../day3-helm/verify/checks';
 import { repositoryChecks } from '../../../day3-helm/verify/repo-checks';
 
 // Each acceptance variant of day 3 breaks a copy of the repository in one way; the check guarding against it
@@ -21,11 +21,39 @@ interface Mutation {
   /** The check (title prefix) that must catch it, from the scenario's checks or the repository checks. */
   check: string;
   scenario?: string;
+  /** Or the environment (day3-helm/environments/<name>.yaml) whose render must catch it. */
+  environment?: string;
   edits: { file: string; edit: (content: string) => string }[];
   contains: string[];
 }
 
+const PROD = 'day3-helm/environments/prod.yaml';
+
 const mutations: Mutation[] = [
+  // Issue 19: the environment files are what a learner deploys; the policy checks must see them, naming the file.
+  {
+    name: 'prod.yaml lets the API run as root (podSecurityContext.runAsNonRoot: false)',
+    check: 'every container runs as non-root',
+    environment: 'prod',
+    edits: [
+      {
+        file: PROD,
+        edit: (s) => replaceOrThrow(s, /^api:\n/m, 'api:\n  podSecurityContext:\n    runAsNonRoot: false\n'),
+      },
+    ],
+    contains: [
+      `where:    ${PROD} (${CHART}/templates/api.yaml:`,
+      'runAsNonRoot',
+      `value to restore is in ${PROD}`,
+    ],
+  },
+  {
+    name: 'prod.yaml scales the API HPA down to one replica (minReplicas: 1)',
+    check: 'api runs at least 2 replicas',
+    environment: 'prod',
+    edits: [{ file: PROD, edit: (s) => replaceOrThrow(s, /minReplicas: \d+/, 'minReplicas: 1') }],
+    contains: [`where:    ${PROD} (`, 'HorizontalPodAutoscaler'],
+  },
   {
     name: 'a required value removed (api.image.tag)',
     check: 'helm lint --strict passes',
@@ -185,7 +213,9 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
   const pick = (m: Mutation): Check => {
     const checks = m.scenario
       ? chartChecks(() => tools.helm, { valuesFiles: [`${CHART}/ci/${m.scenario}-values.yaml`] })
-      : repositoryChecks(() => tools.helm);
+      : m.environment
+        ? environmentChecks(() => tools.helm, `day3-helm/environments/${m.environment}.yaml`)
+        : repositoryChecks(() => tools.helm);
     const check = checks.find((c) => c.title.startsWith(m.check));
     if (!check) throw new Error(`no check title starts with "${m.check}"`);
     return check;
