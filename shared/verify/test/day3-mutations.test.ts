@@ -25,6 +25,8 @@ interface Mutation {
   environment?: string;
   edits: { file: string; edit: (content: string) => string }[];
   contains: string[];
+  /** None of these may appear: a file wrongly blamed, a harmful fix. */
+  absent?: string[];
 }
 
 const PROD = 'day3-helm/environments/prod.yaml';
@@ -53,6 +55,24 @@ const mutations: Mutation[] = [
     environment: 'prod',
     edits: [{ file: PROD, edit: (s) => replaceOrThrow(s, /minReplicas: \d+/, 'minReplicas: 1') }],
     contains: [`where:    ${PROD} (`, 'HorizontalPodAutoscaler'],
+  },
+  {
+    // Issue 19: this was blamed on networkpolicies.yaml with the advice to open port 3000.
+    name: 'the API containerPort changed to 8000 (the app listens on 3000)',
+    check: 'NetworkPolicies allow exactly the flows',
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/templates/api.yaml`,
+        edit: (s) => replaceOrThrow(s, 'containerPort: 3000', 'containerPort: 8000'),
+      },
+    ],
+    contains: [
+      `where:    ${CHART}/templates/api.yaml (taskboard/Deployment/taskboard-api at spec.template.spec.containers[].ports)`,
+      'found:    containerPorts: 8000/TCP (http)',
+      'set the containerPort back to 3000',
+    ],
+    absent: ['networkpolicies.yaml', 'add an ingress rule'],
   },
   {
     name: 'a required value removed (api.image.tag)',
@@ -233,6 +253,7 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
         const message = await failureMessage(pick(m), root);
         expect(message).toBeDefined();
         for (const fragment of m.contains) expect(message).toContain(fragment);
+        for (const fragment of m.absent ?? []) expect(message).not.toContain(fragment);
       } finally {
         removeTemp(root);
       }
