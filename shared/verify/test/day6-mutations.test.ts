@@ -428,6 +428,21 @@ it("deploy.yml's prod job without an environment fails the deploy guard check (k
   );
 });
 
+// Issue 19: this was blamed on the README, with the advice to remove the prod OIDC subject.
+it("deploy.yml's prod job without an environment fails the OIDC subjects check on deploy.yml, not the README", async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {4}environment:\n {6}name: prod\n {6}url: .*\n/, '$1'),
+  );
+  const failure = await assertCheck(oidcSubjectsCheck, root).then(
+    () => '',
+    (error: Error) => error.message,
+  );
+  expect(failure).toMatch(/where: {4}\.github\/workflows\/deploy\.yml \(job "prod"\)/);
+  expect(failure).toMatch(/fix: {6}restore environment: prod on job "prod"/);
+  expect(failure).not.toMatch(/where: .*README\.md/);
+  expect(failure).not.toContain('remove the subject');
+});
+
 it('terraform.yml paths without the init script it runs fails the paths-cover-scripts check', async () => {
   mutateFile(root, TERRAFORM, (s) => s.replaceAll("      - 'day6-cicd/scripts/terraform-init.sh'\n", ''));
   await failsWith(
