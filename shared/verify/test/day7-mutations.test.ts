@@ -54,6 +54,24 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       ],
     },
     {
+      // Issue 19: this was blamed on the chart's ServiceAccount.
+      name: 'the Terraform namespace changed (the chart is still installed into taskboard)',
+      check: 'ServiceAccount whose subject Terraform federates',
+      file: `${TF_DIR}/variables.tf`,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          /(variable "kubernetes_namespace" \{[^}]*?default\s*= )"taskboard"/,
+          '$1"taskboard-prod"',
+        ),
+      expect: [
+        `where:    ${TF_DIR}/variables.tf:`,
+        '(variable "kubernetes_namespace" default)',
+        'system:serviceaccount:taskboard-prod:taskboard-api',
+        'set the default of kubernetes_namespace back to "taskboard"',
+      ],
+    },
+    {
       name: 'a typo in a SecretProviderClass object name',
       check: 'every SecretProviderClass object is a Key Vault secret',
       file: HELPERS,
