@@ -30,7 +30,7 @@ for (const environment of ['dev', 'prod']) {
     repoRoot,
     (tools) => {
       registerChecks(
-        environmentChecks(() => tools.helm, { valuesFiles: [file] }),
+        environmentChecks(() => tools.helm, file),
         repoRoot,
       );
     },

@@ -812,6 +812,20 @@ export function azureEnvironments(root: string): Set<string> {
   );
 }
 
+/**
+ * Jobs that log in to Azure without an environment, other than pull-request ones (their subject is the documented
+ * `repo:<owner>/<repo>:pull_request`). Their token's subject names the ref instead (GitHub's OIDC reference:
+ * https://docs.github.com/en/actions/reference/security/oidc), so no environment subject matches it.
+ */
+function azureJobsWithoutEnvironment(root: string) {
+  return eachJob(root).filter(
+    ({ workflow, job }) =>
+      logsInToAzure(workflow, job) &&
+      environmentName(job) === undefined &&
+      !String(job.if ?? '').includes("github.event_name == 'pull_request'"),
+  );
+}
+
 /** The "## 1. OIDC" section only: the break/fix drills quote wrong subjects on purpose. */
 const oidcSection = (text: string) => /^## 1\. OIDC$([\s\S]*?)(?=^## )/m.exec(text)?.[1] ?? '';
 
@@ -837,13 +851,27 @@ export const oidcSubjectsCheck = defineCheck(
         ),
       ...[...documented]
         .filter((e) => !used.has(e))
-        .map((e) =>
-          v(README, 'federated credential subjects', {
-            expected: `only environments a workflow logs in from (${[...used].join(', ')})`,
-            actual: `environment:${e}, which no workflow job uses`,
-            fix: 'remove the subject, or correct the environment name to the workflow one',
-          }),
-        ),
+        .flatMap((e) => {
+          // A job that lost its environment: the workflow is wrong, and removing the subject would not help.
+          const bare = azureJobsWithoutEnvironment(root);
+          const suspects = bare.some((j) => j.id === e) ? bare.filter((j) => j.id === e) : bare;
+          if (suspects.length > 0)
+            return suspects.map(({ file, id }) =>
+              v(file, `job "${id}"`, {
+                expected: `environment: ${e} (the README's federated credential trusts repo:<owner>/<repo>:environment:${e})`,
+                actual:
+                  'a job that logs in to Azure without an environment: its token names the ref, not an environment',
+                fix: `restore environment: ${e} on job "${id}"; without it azure/login fails with AADSTS700213 and the environment's protection rules are skipped`,
+              }),
+            );
+          return [
+            v(README, 'federated credential subjects', {
+              expected: `only environments a workflow logs in from (${[...used].join(', ')})`,
+              actual: `environment:${e}, which no workflow job uses`,
+              fix: 'remove the subject, or correct the environment name to the workflow one',
+            }),
+          ];
+        }),
     ];
   },
 );

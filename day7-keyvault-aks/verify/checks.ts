@@ -268,6 +268,31 @@ export function crossChecks(helm: () => string): Check[] {
           const subject = `system:serviceaccount:${mount.pod.namespace}:${account}`;
           if (known.has(subject) || seen.has(subject)) continue;
           seen.add(subject);
+          // The account is federated, but in another namespace: Terraform's namespace is wrong, not the chart's
+          // ServiceAccount (issue 19). Blame the variable the subject reads it from, or the subject itself.
+          const elsewhere = subjects.find(
+            (s) => s.subject?.startsWith('system:serviceaccount:') && s.subject.endsWith(`:${account}`),
+          );
+          if (elsewhere?.subject) {
+            const namespaceVariable = /^system:serviceaccount:\$\{var\.(\w+)\}:/.exec(elsewhere.raw)?.[1];
+            const variable = mod.variables.find((x) => x.name === namespaceVariable);
+            out.push(
+              v(
+                variable
+                  ? at(variable.file, variable.line)
+                  : at(elsewhere.r.file, elsewhere.r.lineOf('subject')),
+                variable ? `variable "${variable.name}" default` : `${address(elsewhere.r)}.subject`,
+                {
+                  expected: `${subject}: the chart's ServiceAccount in namespace ${mount.pod.namespace}, where the chart is installed (helm -n ${NAMESPACE})`,
+                  actual: `${elsewhere.subject}: Entra ID would answer AADSTS700213 (no matching federated identity record) and the volume would never mount`,
+                  fix: variable
+                    ? `set the default of ${variable.name} back to "${mount.pod.namespace}" (the namespace deploy.sh installs into) and apply`
+                    : `write the subject with namespace ${mount.pod.namespace} and apply`,
+                },
+              ),
+            );
+            continue;
+          }
           out.push(
             v(mount.pod.r.file, `${objectRef(mount.pod.r.obj)} serviceAccountName`, {
               expected: `one of the federated subjects in ${TF_DIR}: ${[...known].join(', ') || '(none)'}`,

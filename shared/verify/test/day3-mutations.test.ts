@@ -1,7 +1,7 @@
 import { CheckFailedError, repoRoot, type Check } from '../src/check';
 import { copyToTemp, mutateFile, removeTemp, replaceOrThrow } from '../src/fixtures';
 import { localRuntimeTier } from '../src/tiers';
-import { chartChecks } from '../../../day3-helm/verify/checks';
+import { chartChecks, environmentChecks } from '../../../day3-helm/verify/checks';
 import { repositoryChecks } from '../../../day3-helm/verify/repo-checks';
 
 // Each acceptance variant of day 3 breaks a copy of the repository in one way; the check guarding against it
@@ -21,11 +21,59 @@ interface Mutation {
   /** The check (title prefix) that must catch it, from the scenario's checks or the repository checks. */
   check: string;
   scenario?: string;
+  /** Or the environment (day3-helm/environments/<name>.yaml) whose render must catch it. */
+  environment?: string;
   edits: { file: string; edit: (content: string) => string }[];
   contains: string[];
+  /** None of these may appear: a file wrongly blamed, a harmful fix. */
+  absent?: string[];
 }
 
+const PROD = 'day3-helm/environments/prod.yaml';
+
 const mutations: Mutation[] = [
+  // Issue 19: the environment files are what a learner deploys; the policy checks must see them, naming the file.
+  {
+    name: 'prod.yaml lets the API run as root (podSecurityContext.runAsNonRoot: false)',
+    check: 'every container runs as non-root',
+    environment: 'prod',
+    edits: [
+      {
+        file: PROD,
+        edit: (s) => replaceOrThrow(s, /^api:\n/m, 'api:\n  podSecurityContext:\n    runAsNonRoot: false\n'),
+      },
+    ],
+    contains: [
+      `where:    ${PROD} (${CHART}/templates/api.yaml:`,
+      'runAsNonRoot',
+      `value to restore is in ${PROD}`,
+    ],
+  },
+  {
+    name: 'prod.yaml scales the API HPA down to one replica (minReplicas: 1)',
+    check: 'api runs at least 2 replicas',
+    environment: 'prod',
+    edits: [{ file: PROD, edit: (s) => replaceOrThrow(s, /minReplicas: \d+/, 'minReplicas: 1') }],
+    contains: [`where:    ${PROD} (`, 'HorizontalPodAutoscaler'],
+  },
+  {
+    // Issue 19: this was blamed on networkpolicies.yaml with the advice to open port 3000.
+    name: 'the API containerPort changed to 8000 (the app listens on 3000)',
+    check: 'NetworkPolicies allow exactly the flows',
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/templates/api.yaml`,
+        edit: (s) => replaceOrThrow(s, 'containerPort: 3000', 'containerPort: 8000'),
+      },
+    ],
+    contains: [
+      `where:    ${CHART}/templates/api.yaml (taskboard/Deployment/taskboard-api at spec.template.spec.containers[].ports)`,
+      'found:    containerPorts: 8000/TCP (http)',
+      'set the containerPort back to 3000',
+    ],
+    absent: ['networkpolicies.yaml', 'add an ingress rule'],
+  },
   {
     name: 'a required value removed (api.image.tag)',
     check: 'helm lint --strict passes',
@@ -185,7 +233,9 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
   const pick = (m: Mutation): Check => {
     const checks = m.scenario
       ? chartChecks(() => tools.helm, { valuesFiles: [`${CHART}/ci/${m.scenario}-values.yaml`] })
-      : repositoryChecks(() => tools.helm);
+      : m.environment
+        ? environmentChecks(() => tools.helm, `day3-helm/environments/${m.environment}.yaml`)
+        : repositoryChecks(() => tools.helm);
     const check = checks.find((c) => c.title.startsWith(m.check));
     if (!check) throw new Error(`no check title starts with "${m.check}"`);
     return check;
@@ -203,6 +253,7 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
         const message = await failureMessage(pick(m), root);
         expect(message).toBeDefined();
         for (const fragment of m.contains) expect(message).toContain(fragment);
+        for (const fragment of m.absent ?? []) expect(message).not.toContain(fragment);
       } finally {
         removeTemp(root);
       }

@@ -1,4 +1,4 @@
-import { asArray, get, isRecord, type Finding, type Rendered } from './types';
+import { asArray, finding, get, isRecord, type Finding, type Rendered } from './types';
 import { containersOf, podTemplates, selectorMatches } from './workloads';
 
 /*
@@ -229,6 +229,9 @@ export function checkNetworkFlows(objects: Rendered[], x: NetworkPolicyExpectati
   const policies = policiesOf(objects);
   const endpoints = [...workloadEndpoints(objects, x.namespace), ...x.extraEndpoints];
   const byId = new Map(endpoints.map((e) => [e.id, e]));
+  const pods = new Map(podTemplates(objects, x.namespace).map((pod) => [pod.r.obj.metadata.name, pod]));
+  /** `id|port|protocol` of workloads not listening on a port a required flow needs: their ports are the mistake. */
+  const misported = new Set<string>();
   const out: Finding[] = [];
   const base = { file: x.file, path: '' };
   for (const flow of x.flows) {
@@ -245,8 +248,25 @@ export function checkNetworkFlows(objects: Rendered[], x: NetworkPolicyExpectati
       });
       continue;
     }
-    const verdict = evaluate(policies, from, to, flow.port, flow.protocol ?? 'TCP');
+    const protocol = flow.protocol ?? 'TCP';
+    const verdict = evaluate(policies, from, to, flow.port, protocol);
     if (verdict.allowed) continue;
+    const pod = pods.get(to.id);
+    if (pod && !to.ports.some((p) => p.port === flow.port && p.protocol === protocol)) {
+      // A policy admitting a named port follows the containerPort, so a wrong containerPort shows up as a blocked
+      // flow; opening the policy would not help, as nothing listens there. Blame the workload (issue 19).
+      const key = `${to.id}|${flow.port}|${protocol}`;
+      if (misported.has(key)) continue; // one finding per wrong port, however many flows need it
+      misported.add(key);
+      out.push(
+        finding(pod.r, 'networkpolicy-flow-port', `${pod.specPath}.containers[].ports`, {
+          expected: `a containerPort ${flow.port}/${protocol}: the port ${to.id} listens on${flow.why ? ` (${flow.why})` : ''}`,
+          actual: `containerPorts: ${to.ports.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`).join(', ') || 'none'}`,
+          fix: `set the containerPort back to ${flow.port}, the port the app listens on; the NetworkPolicies (and the Service, through the port name) follow it`,
+        }),
+      );
+      continue;
+    }
     const blocker = verdict.policies.map((name) => policies.find((p) => p.r.obj.metadata.name === name)!);
     out.push({
       rule: 'networkpolicy-flow',
@@ -264,6 +284,8 @@ export function checkNetworkFlows(objects: Rendered[], x: NetworkPolicyExpectati
       if (from === to || (from.namespace !== x.namespace && to.namespace !== x.namespace)) continue;
       for (const p of to.ports) {
         if (expected.has(`${from.id}|${to.id}|${p.port}|${p.protocol}`)) continue;
+        // Its wrong containerPort is reported above, against the workload.
+        if ([...misported].some((key) => key.startsWith(`${to.id}|`))) continue;
         if (!evaluate(policies, from, to, p.port, p.protocol).allowed) continue;
         const admitting = [
           ...selecting(policies, from, 'Egress').map((q) => q.r.obj.metadata.name),

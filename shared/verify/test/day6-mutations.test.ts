@@ -1,6 +1,6 @@
 // Proves each day 6 check guards something: every broken variant of the acceptance list, made in a temp copy of
 // the repository, must make its check fail with a message naming the file, the place and the fix.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertCheck,
@@ -10,7 +10,7 @@ import {
   replaceOrThrow,
   repoRoot,
   type Check,
-} from '@taskboard/verify';
+} from '../src';
 import {
   actionlintCheck,
   ciUnfilteredCheck,
@@ -44,7 +44,7 @@ import {
   timeoutCheck,
   topPermissionsCheck,
   verifyMatrixCheck,
-} from './checks';
+} from '../../../day6-cicd/verify/checks';
 
 const CI = '.github/workflows/ci.yml';
 const DEPLOY_SH = 'day6-cicd/scripts/deploy.sh';
@@ -52,6 +52,20 @@ const DEPLOY_VALUES = '-f "$AKS_VALUES" -f "$terraform_values"';
 const KIND = '.github/workflows/kind.yml';
 const TERRAFORM = '.github/workflows/terraform.yml';
 const DEPENDABOT = '.github/dependabot.yml';
+// Pins are matched by their shape (`action@<40 hex> # vX.Y.Z`) or read from the copy, never copied here: a
+// Dependabot bump of an action or of Terraform must leave these fixtures valid (issue 19).
+/** The literal text of `text` as a RegExp source. */
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const pinOf = (action: string) => new RegExp(`${escaped(action)}@[0-9a-f]{40} # v[\\w.-]+`);
+const CHECKOUT_PIN = pinOf('actions/checkout');
+const UPLOAD_ARTIFACT_PIN = pinOf('actions/upload-artifact');
+/** The `actions/checkout@<sha> # <version>` pin ci.yml uses in the copy. */
+function currentCheckoutPin(): string {
+  const pin = CHECKOUT_PIN.exec(readFileSync(path.join(root, CI), 'utf8'))?.[0];
+  if (!pin) throw new Error(`no pinned actions/checkout in ${CI}`);
+  return pin;
+}
+
 let root: string;
 beforeEach(() => {
   root = copyToTemp(repoRoot, fixturePaths);
@@ -73,13 +87,7 @@ it('the unbroken copy passes every check (so each failure below is caused by its
 });
 
 it('actions/checkout@v4 (a tag, not a SHA) fails the pinning check', async () => {
-  mutateFile(root, CI, (s) =>
-    replaceOrThrow(
-      s,
-      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
-      'actions/checkout@v4',
-    ),
-  );
+  mutateFile(root, CI, (s) => replaceOrThrow(s, CHECKOUT_PIN, 'actions/checkout@v4'));
   await failsWith(
     pinnedActionsCheck,
     /where: {4}\.github\/workflows\/ci\.yml \(line \d+\)/,
@@ -138,7 +146,7 @@ it('pull_request_target with a checkout of the PR head sha fails the pwn-request
       '    timeout-minutes: 5',
       '    permissions: { contents: read }',
       '    steps:',
-      '      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
+      `      - uses: ${currentCheckoutPin()}`,
       '        with:',
       '          ref: ${{ github.event.pull_request.head.sha }}',
       '          persist-credentials: false',
@@ -217,17 +225,16 @@ it('the runner-label filter drops only current GitHub labels: a typo such as ubu
 });
 
 it('a second, different commit for an action already in the pin table fails the table check', async () => {
-  mutateFile(root, '.github/workflows/kind.yml', (s) =>
-    replaceOrThrow(
-      s,
-      'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1',
-      'actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8 # v6.0.1',
-    ),
-  );
+  const tablePin = currentCheckoutPin();
+  // Another real actions/checkout commit (v6.0.1, or v7.0.1 if the table pins v6.0.1).
+  const otherPin = tablePin.includes('8e8c483db84b4bee98b60c0593521ed34d9990e8')
+    ? 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1'
+    : 'actions/checkout@8e8c483db84b4bee98b60c0593521ed34d9990e8 # v6.0.1';
+  mutateFile(root, '.github/workflows/kind.yml', (s) => replaceOrThrow(s, CHECKOUT_PIN, otherPin));
   await failsWith(
     pinTableCheck,
     /kind\.yml \(line \d+\)/,
-    /expected: actions\/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7\.0\.1 \(the table's pin\)/,
+    new RegExp(`expected: ${escaped(tablePin)} \\(the table's pin\\)`),
   );
 });
 
@@ -335,7 +342,7 @@ it('the ci.yml test job without setup-terraform fails the Terraform check', asyn
 
 it('Terraform 1.11.4 in terraform.yml (older than 1.14) fails the Terraform check', async () => {
   mutateFile(root, TERRAFORM, (s) =>
-    replaceOrThrow(s, /terraform_version: 1\.15\.9/, 'terraform_version: 1.11.4'),
+    replaceOrThrow(s, /terraform_version: [\d.]+/, 'terraform_version: 1.11.4'),
   );
   await failsWith(
     terraformInstalledCheck,
@@ -421,6 +428,21 @@ it("deploy.yml's prod job without an environment fails the deploy guard check (k
   );
 });
 
+// Issue 19: this was blamed on the README, with the advice to remove the prod OIDC subject.
+it("deploy.yml's prod job without an environment fails the OIDC subjects check on deploy.yml, not the README", async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {4}environment:\n {6}name: prod\n {6}url: .*\n/, '$1'),
+  );
+  const failure = await assertCheck(oidcSubjectsCheck, root).then(
+    () => '',
+    (error: Error) => error.message,
+  );
+  expect(failure).toMatch(/where: {4}\.github\/workflows\/deploy\.yml \(job "prod"\)/);
+  expect(failure).toMatch(/fix: {6}restore environment: prod on job "prod"/);
+  expect(failure).not.toMatch(/where: .*README\.md/);
+  expect(failure).not.toContain('remove the subject');
+});
+
 it('terraform.yml paths without the init script it runs fails the paths-cover-scripts check', async () => {
   mutateFile(root, TERRAFORM, (s) => s.replaceAll("      - 'day6-cicd/scripts/terraform-init.sh'\n", ''));
   await failsWith(
@@ -434,8 +456,14 @@ it('upload-artifact back at v4.6.2 (node20) in the table and every uses: fails t
   for (const file of [CI, KIND, '.github/workflows/verify-day.yml', '.github/workflows/README.md'])
     mutateFile(root, file, (s) =>
       s
-        .replaceAll('bbbca2ddaa5d8feaa63e36b76fdaad77386f024f', 'ea165f8d65b6e75b540449e92b4886f43607fa02')
-        .replaceAll(/(upload-artifact@\w+ # |`actions\/upload-artifact` \| )v7\.0\.0/g, '$1v4.6.2'),
+        .replaceAll(
+          new RegExp(UPLOAD_ARTIFACT_PIN.source, 'g'),
+          'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2',
+        )
+        .replace(
+          /\| `actions\/upload-artifact` \| v[\w.-]+ \| `[0-9a-f]{40}` \|/,
+          '| `actions/upload-artifact` | v4.6.2 | `ea165f8d65b6e75b540449e92b4886f43607fa02` |',
+        ),
     );
   await assertCheck(pinTableCheck, root);
   await failsWith(

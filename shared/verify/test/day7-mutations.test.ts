@@ -10,9 +10,9 @@ import {
   replaceOrThrow,
   repoRoot,
   type Check,
-} from '@taskboard/verify/src';
-import { CHART } from '../../day3-helm/verify/helm';
-import { OVERLAY, TF_DIR, crossChecks, fixturePaths } from './checks';
+} from '../src';
+import { CHART } from '../../../day3-helm/verify/helm';
+import { OVERLAY, TF_DIR, crossChecks, fixturePaths } from '../../../day7-keyvault-aks/verify/checks';
 
 const HELPERS = `${CHART}/templates/_helpers.tpl`;
 const DEPLOY_TF = `${TF_DIR}/main.deploy.tf`;
@@ -54,6 +54,24 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       ],
     },
     {
+      // Issue 19: this was blamed on the chart's ServiceAccount.
+      name: 'the Terraform namespace changed (the chart is still installed into taskboard)',
+      check: 'ServiceAccount whose subject Terraform federates',
+      file: `${TF_DIR}/variables.tf`,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          /(variable "kubernetes_namespace" \{[^}]*?default\s*= )"taskboard"/,
+          '$1"taskboard-prod"',
+        ),
+      expect: [
+        `where:    ${TF_DIR}/variables.tf:`,
+        '(variable "kubernetes_namespace" default)',
+        'system:serviceaccount:taskboard-prod:taskboard-api',
+        'set the default of kubernetes_namespace back to "taskboard"',
+      ],
+    },
+    {
       name: 'a typo in a SecretProviderClass object name',
       check: 'every SecretProviderClass object is a Key Vault secret',
       file: HELPERS,
@@ -89,7 +107,7 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       name: 'network_policy = "azure" (Azure Network Policy Manager, retired on Linux)',
       check: 'AKS is hardened',
       file: `${TF_DIR}/main.aks.tf`,
-      edit: (t) => replaceOrThrow(t, 'network_policy      = "cilium"', 'network_policy      = "azure"'),
+      edit: (t) => replaceOrThrow(t, /^(\s*)network_policy(\s*)= "cilium"/m, '$1network_policy$2= "azure"'),
       expect: [
         'network_policy = "azure"',
         'retired on Linux',
@@ -104,8 +122,8 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       edit: (t) =>
         replaceOrThrow(
           t,
-          '  scope                = module.container_registry.id\n  role_definition_name = "AcrPush"',
-          '  scope                = var.day5_registry_id\n  role_definition_name = "AcrPush"',
+          /scope(\s*)= module\.container_registry\.id(\n\s*role_definition_name\s*= "AcrPush")/,
+          'scope$1= var.day5_registry_id$2',
         ),
       expect: [
         'scope = ${var.day5_registry_id}',
@@ -137,8 +155,8 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       edit: (t) =>
         replaceOrThrow(
           t,
-          '  scope                = local.deploy_namespace_scope\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
-          '  scope                = azurerm_kubernetes_cluster.this.id\n  role_definition_name = "Azure Kubernetes Service RBAC Writer"',
+          /scope(\s*)= local\.deploy_namespace_scope(\n\s*role_definition_name\s*= "Azure Kubernetes Service RBAC Writer")/,
+          'scope$1= azurerm_kubernetes_cluster.this.id$2',
         ),
       expect: [
         '/namespaces/${var.kubernetes_namespace}',
@@ -161,7 +179,8 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       name: 'workload_identity_enabled = false',
       check: 'AKS enables the OIDC issuer, workload identity',
       file: `${TF_DIR}/main.aks.tf`,
-      edit: (t) => replaceOrThrow(t, 'workload_identity_enabled = true', 'workload_identity_enabled = false'),
+      edit: (t) =>
+        replaceOrThrow(t, /workload_identity_enabled(\s*)= true/, 'workload_identity_enabled$1= false'),
       expect: [
         'azurerm_kubernetes_cluster.this.workload_identity_enabled',
         'false: no token exchange for pods',
@@ -203,7 +222,7 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       check: 'Key Vault secret values come from random_password',
       file: `${TF_DIR}/main.database.tf`,
       edit: (t) =>
-        replaceOrThrow(t, 'value        = random_password.db.result', 'value        = "Passw0rd-in-git"'),
+        replaceOrThrow(t, /^(\s*)value(\s*)= random_password\.db\.result/m, '$1value$2= "Passw0rd-in-git"'),
       expect: ['azurerm_key_vault_secret.db_password.value', 'a literal: the password is in git'],
     },
   ];
