@@ -331,11 +331,17 @@ ensure_node
 ensure_helm
 ensure_kubectl
 ensure_terraform
+# Workflow linters for day 6 (issue 17). actionlint v1.7.12 from the Go module proxy (tag of 2026-03-30), with the
+# version ldflag of its .goreleaser.yaml; zizmor 1.32.0 from PyPI (a prebuilt wheel of the Rust tool).
+ensure_go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 -version "-X github.com/rhysd/actionlint.version=1.7.12"
+ensure_pip_tool zizmor zizmor 1.32.0 --version
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
 log "kubectl: $(source_of kubectl)"
 [ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform engine: $(source_of terraform)"
+log "actionlint: $(source_of actionlint)"
+log "zizmor: $(source_of zizmor)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

@@ -8,27 +8,40 @@ import {
   localRuntimeTier,
   mutateFile,
   removeTemp,
-  replaceOrThrow,
   repoRoot,
 } from '@taskboard/verify';
-import { fixturePaths, shellcheckCheck } from './checks';
+import {
+  actionlintCheck,
+  fixturePaths,
+  shellcheckCheck,
+  toolVersion,
+  ZIZMOR_CONFIG,
+  zizmorCheck,
+} from './checks';
+
+// The workflow linters, as programs: the titles carry the versions that ran (during a skip, no path is known).
+const named = (tool: string, file: string | undefined, args: string[]) =>
+  file ? `${tool} ${toolVersion(file, args)}` : tool;
+
+localRuntimeTier('day 6 workflow linters', ['actionlint', 'zizmor', 'shellcheck'], repoRoot, (tools) => {
+  const actionlint = named('actionlint', tools.actionlint, ['-version']);
+  const zizmor = named('zizmor', tools.zizmor, ['--version']);
+  it(`${actionlint} finds no problem in any workflow (shellcheck on every run: block)`, () =>
+    assertCheck(actionlintCheck(tools.actionlint, tools.shellcheck), repoRoot));
+  it(`${zizmor} finds no security problem in any workflow (offline audits, ${ZIZMOR_CONFIG})`, () =>
+    assertCheck(zizmorCheck(tools.zizmor), repoRoot));
+});
 
 localRuntimeTier('day 6 local runtime: shellcheck', ['shellcheck'], repoRoot, (tools) => {
-  it('shellcheck finds nothing in the run: blocks and day6-cicd/scripts', () =>
+  it('shellcheck finds nothing in day6-cicd/scripts', () =>
     assertCheck(shellcheckCheck(tools.shellcheck), repoRoot));
 
-  it('an unquoted variable in a run: block fails the shellcheck check, naming job, step and SC code', async () => {
+  it('an unquoted variable in a script the workflows call fails the shellcheck check, naming line and SC code', async () => {
     const root = copyToTemp(repoRoot, fixturePaths);
     try {
-      mutateFile(root, '.github/workflows/kind.yml', (s) =>
-        replaceOrThrow(
-          s,
-          'run: kind delete cluster --name taskboard || true',
-          'run: rm -rf $RUNNER_TEMP/kind',
-        ),
-      );
+      mutateFile(root, 'day6-cicd/scripts/terraform-init.sh', (s) => `${s}\nrm -rf $RUNNER_TEMP/plan\n`);
       await expect(assertCheck(shellcheckCheck(tools.shellcheck), root)).rejects.toThrow(
-        /kind\.yml \(job "cluster-tier", step "Delete the cluster", script line 1\)[\s\S]*SC2086/,
+        /terraform-init\.sh \(line \d+, column \d+\)[\s\S]*SC2086/,
       );
     } finally {
       removeTemp(root);

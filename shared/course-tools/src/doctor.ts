@@ -20,7 +20,9 @@ export type ToolName =
   | 'nginx'
   | 'postgres'
   | 'chromium'
-  | 'promtool';
+  | 'promtool'
+  | 'actionlint'
+  | 'zizmor';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -179,6 +181,21 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     min: [2, 0],
     installHint: 'sudo apt-get install prometheus (day 4 verify checks the alert rules with promtool)',
   },
+  // Day 6 verify lints the workflows with both; scripts/bootstrap-tools.sh pins the exact releases.
+  actionlint: {
+    versionArgs: ['-version'],
+    expected: '1.7.x (the bootstrap installs 1.7.12)',
+    min: [1, 7],
+    max: [1, 7],
+    installHint: `${BOOTSTRAP_HINT} (builds actionlint 1.7.12 from its Go module into .tools/bin)`,
+  },
+  zizmor: {
+    versionArgs: ['--version'],
+    expected: '1.32.x (the bootstrap installs 1.32.0)',
+    min: [1, 32],
+    max: [1, 32],
+    installHint: `${BOOTSTRAP_HINT} (installs zizmor 1.32.0 from PyPI into .tools/bin)`,
+  },
 };
 
 /**
@@ -238,7 +255,14 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
     diskGiB: 20,
   },
   5: { title: 'Terraform', required: ['terraform', 'az'], optional: [], memoryGiB: 4, diskGiB: 5 },
-  6: { title: 'CI/CD', required: ['node'], optional: ['gh'], memoryGiB: 4, diskGiB: 5 },
+  6: {
+    title: 'CI/CD',
+    required: ['node'],
+    // Day 6 verify's workflow linters skip (outside CI) without these.
+    optional: ['gh', 'actionlint', 'zizmor'],
+    memoryGiB: 4,
+    diskGiB: 5,
+  },
   7: {
     title: 'Key Vault and AKS',
     required: ['az', 'terraform', 'kubectl', 'helm'],

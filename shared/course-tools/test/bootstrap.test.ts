@@ -31,6 +31,9 @@ function machineWithTools(terraform: string): void {
   standIn('helm', 'echo v4.3.2');
   standIn('kubectl', 'echo "Client Version: v1.36.3"');
   standIn('terraform', `printf '%s\\n' ${JSON.stringify(terraform)}`);
+  // The workflow linters at their pins, so no test installs zizmor from PyPI (python3 is in /usr/bin).
+  standIn('actionlint', 'echo 1.7.12');
+  standIn('zizmor', 'echo "zizmor 1.32.0"');
   standIn('curl', 'echo "curl: (6) Could not resolve host" >&2; exit 6');
   // A Go that does not work counts as no Go, so no build starts.
   standIn('go', 'exit 1');

@@ -229,6 +229,24 @@ describe('npm run doctor: Docker, the terraform engine and the prerequisites tab
     expect(result.status).toBe(0);
   });
 
+  it("reports day 6's workflow linters: the pinned minor is ok, another minor or none is named with the bootstrap", () => {
+    const pinned = day('6', {
+      actionlint: standIn('actionlint', '1.7.12'),
+      zizmor: standIn('zizmor', 'zizmor 1.32.0'),
+    });
+    fs.rmSync(path.join(sandbox, 'path'), { recursive: true });
+    fs.rmSync(path.join(sandbox, 'tools'), { recursive: true });
+    const old = day('6', { actionlint: standIn('actionlint-old', '1.6.27') });
+
+    expect(pinned.rowOf('actionlint')).toMatch(/^actionlint\s+1\.7\.12\s+1\.7\.x.*ok \(optional\)/);
+    expect(pinned.rowOf('zizmor')).toMatch(/^zizmor\s+1\.32\.0\s+1\.32\.x.*ok \(optional\)/);
+    expect(old.rowOf('actionlint')).toMatch(
+      /1\.6\.27.*unsupported version\s+source scripts\/bootstrap-tools\.sh/,
+    );
+    expect(old.rowOf('zizmor')).toMatch(/optional, missing\s+source scripts\/bootstrap-tools\.sh/);
+    expect(old.status).toBe(0);
+  });
+
   it('lists nginx, PostgreSQL and Chromium for day 1 and promtool for day 4, with their install hints', () => {
     const day1 = day('1', { docker: dockerStandIn([]) });
     fs.rmSync(path.join(sandbox, 'path'), { recursive: true });

@@ -12,7 +12,9 @@ export type ToolName =
   | 'nginx'
   | 'postgres'
   | 'docker'
-  | 'shellcheck';
+  | 'shellcheck'
+  | 'actionlint'
+  | 'zizmor';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -26,6 +28,9 @@ export const installCommands: Record<ToolName, string> = {
   postgres: 'sudo apt-get install postgresql (or set PG_BIN to the folder holding initdb and postgres)',
   docker: 'install Docker Engine or Docker Desktop and start it (docker info must answer)',
   shellcheck: 'sudo apt-get install shellcheck',
+  actionlint:
+    'bash scripts/bootstrap-tools.sh (builds actionlint v1.7.12 from its Go module into .tools/bin)',
+  zizmor: 'bash scripts/bootstrap-tools.sh (installs zizmor 1.32.0 from PyPI into .tools/bin)',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
