@@ -331,11 +331,16 @@ ensure_node
 ensure_helm
 ensure_kubectl
 ensure_terraform
+# kube-score: main.version is what goreleaser's default ldflags set (cmd/kube-score/cmd_version.go at v1.20.0).
+ensure_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 version "-X main.version=1.20.0"
+ensure_pip_tool kubernetes-validate kubernetes-validate 1.37.0 --version
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
 log "kubectl: $(source_of kubectl)"
 [ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform engine: $(source_of terraform)"
+log "kube-score: $(source_of kube-score)"
+log "kubernetes-validate: $(source_of kubernetes-validate)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

@@ -12,7 +12,9 @@ export type ToolName =
   | 'nginx'
   | 'postgres'
   | 'docker'
-  | 'shellcheck';
+  | 'shellcheck'
+  | 'kube-score'
+  | 'kubernetes-validate';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -26,6 +28,10 @@ export const installCommands: Record<ToolName, string> = {
   postgres: 'sudo apt-get install postgresql (or set PG_BIN to the folder holding initdb and postgres)',
   docker: 'install Docker Engine or Docker Desktop and start it (docker info must answer)',
   shellcheck: 'sudo apt-get install shellcheck',
+  'kube-score':
+    'bash scripts/bootstrap-tools.sh (builds kube-score 1.20.0 from its Go module into .tools/bin; needs Go)',
+  'kubernetes-validate':
+    'bash scripts/bootstrap-tools.sh (installs kubernetes-validate 1.37.0 from PyPI into .tools/bin; needs python3)',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
