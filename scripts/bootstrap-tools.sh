@@ -335,6 +335,9 @@ ensure_terraform
 # version ldflag of its .goreleaser.yaml; zizmor 1.32.0 from PyPI (a prebuilt wheel of the Rust tool).
 ensure_go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 -version "-X github.com/rhysd/actionlint.version=1.7.12"
 ensure_pip_tool zizmor zizmor 1.32.0 --version
+# kube-score: main.version is what goreleaser's default ldflags set (cmd/kube-score/cmd_version.go at v1.20.0).
+ensure_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 version "-X main.version=1.20.0"
+ensure_pip_tool kubernetes-validate kubernetes-validate 1.37.0 --version
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
@@ -342,6 +345,8 @@ log "kubectl: $(source_of kubectl)"
 [ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform engine: $(source_of terraform)"
 log "actionlint: $(source_of actionlint)"
 log "zizmor: $(source_of zizmor)"
+log "kube-score: $(source_of kube-score)"
+log "kubernetes-validate: $(source_of kubernetes-validate)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

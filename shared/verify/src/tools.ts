@@ -14,7 +14,9 @@ export type ToolName =
   | 'docker'
   | 'shellcheck'
   | 'actionlint'
-  | 'zizmor';
+  | 'zizmor'
+  | 'kube-score'
+  | 'kubernetes-validate';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -31,6 +33,10 @@ export const installCommands: Record<ToolName, string> = {
   actionlint:
     'bash scripts/bootstrap-tools.sh (builds actionlint v1.7.12 from its Go module into .tools/bin)',
   zizmor: 'bash scripts/bootstrap-tools.sh (installs zizmor 1.32.0 from PyPI into .tools/bin)',
+  'kube-score':
+    'bash scripts/bootstrap-tools.sh (builds kube-score 1.20.0 from its Go module into .tools/bin; needs Go)',
+  'kubernetes-validate':
+    'bash scripts/bootstrap-tools.sh (installs kubernetes-validate 1.37.0 from PyPI into .tools/bin; needs python3)',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
