@@ -1,7 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { defineCheck, violationsFor, type Check, type Violation } from '@taskboard/verify/src/check';
-import { readText, readYaml } from '@taskboard/verify/src/files';
+import { readYaml } from '@taskboard/verify/src/files';
 import {
   asArray,
   containersOf,
@@ -30,11 +31,8 @@ import { CHART, NAMESPACE, RELEASE, helmTemplate, type RenderRequest } from '../
 export const DAY = 'day7-keyvault-aks';
 export const TF_DIR = `${DAY}/terraform`;
 export const OVERLAY = `${DAY}/values-aks.yaml`;
-/** Stands in for `terraform output -json helm_values`, which needs an applied environment. */
-export const TF_VALUES_EXAMPLE = `${DAY}/ci/helm-values.example.json`;
+export const OUTPUTS = `${TF_DIR}/outputs.tf`;
 export const README = `${DAY}/README.md`;
-/** The chart rendered exactly as the lab installs it: overlay, then the Terraform output. */
-export const AKS_REQUEST: RenderRequest = { valuesFiles: [OVERLAY, TF_VALUES_EXAMPLE] };
 
 const docs = (section: string) => `${README}#${section}`;
 const v = violationsFor(docs('verify'));
@@ -166,9 +164,79 @@ function keyVaultSecretNames(mod: TfModule): { name?: string; r: TfResource }[] 
   }));
 }
 
+// --- The Terraform output, read from outputs.tf ------------------------------------------------------------------
+
+/**
+ * Values only an apply knows (ids, generated names, hosts), by the attribute an expression reads. They only have to
+ * be valid where the chart's values.schema.json checks a format; the checks compare names and shapes, not these.
+ */
+const APPLY_TIME_STAND_INS: [RegExp, string][] = [
+  [/\.(client_id|tenant_id|principal_id|object_id)$/, '00000000-0000-0000-0000-000000000000'],
+  [/\.fqdn$/, 'example.postgres.database.azure.com'],
+  [/\.login_server$/, 'example.azurecr.io'],
+  [/\.name$/, 'example-name'],
+];
+
+/** One expression of an output: a resource attribute written as a literal (or from variable defaults), else a stand-in. */
+function standIn(mod: TfModule, expression: string): string {
+  const variable = /^var\.(\w+)$/.exec(expression);
+  if (variable) {
+    const value = variableDefault(mod, variable[1]!);
+    if (typeof value === 'string') return value;
+  }
+  const attribute = /^(azurerm_\w+)\.(\w+)\.(\w+)(?:\[(\d+)\])?$/.exec(expression);
+  if (attribute) {
+    const [, type, name, key, index] = attribute;
+    const resource = resourcesOf(mod, type!).find((r) => r.name === name);
+    const written = index === undefined ? resource?.body[key!] : asArray(resource?.body[key!])[Number(index)];
+    const resolved = typeof written === 'string' ? interpolate(mod, written) : undefined;
+    if (resolved !== undefined && !resolved.includes('${')) return resolved;
+  }
+  return (
+    APPLY_TIME_STAND_INS.find(([pattern]) => pattern.test(expression))?.[1] ??
+    `example-${expression.replace(/\W+/g, '-')}`
+  );
+}
+
+/**
+ * What `terraform output -json helm_values` would print, built from output "helm_values" in outputs.tf itself:
+ * its keys as written, literal values resolved, apply-time values stood in for. So a key renamed or dropped in
+ * outputs.tf changes what the chart is rendered with.
+ */
+export function helmValuesFromOutputs(mod: TfModule): unknown {
+  const output = mod.outputs.find((o) => o.name === 'helm_values');
+  const walk = (value: unknown): unknown => {
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, walk(x)]));
+    if (typeof value !== 'string') return value;
+    return value.replace(/\$\{\s*([^}]+?)\s*\}/g, (_all, expression: string) => standIn(mod, expression));
+  };
+  return walk(output?.value ?? {});
+}
+
+/**
+ * Where verify writes helmValuesFromOutputs, as deploy.sh writes `terraform output -json helm_values` to a file
+ * for `helm -f`. Under artifacts/ (git-ignored, rewritten by every run).
+ */
+export const TF_VALUES = `${DAY}/artifacts/helm-values.from-outputs.json`;
+/** The chart rendered exactly as the lab installs it: the overlay, then the Terraform output (from outputs.tf). */
+export const AKS_REQUEST: RenderRequest = { valuesFiles: [OVERLAY, TF_VALUES] };
+
+function writeTerraformValues(root: string, mod: TfModule): void {
+  mkdirSync(path.join(root, path.dirname(TF_VALUES)), { recursive: true });
+  writeFileSync(path.join(root, TF_VALUES), `${JSON.stringify(helmValuesFromOutputs(mod), null, 2)}\n`);
+}
+
+/** Writes TF_VALUES from outputs.tf under `root`: call it before rendering AKS_REQUEST outside crossChecks. */
+export async function prepareAksRequest(root: string): Promise<void> {
+  writeTerraformValues(root, await loadRoot(root));
+}
+
 // --- The rendered chart -----------------------------------------------------------------------------------------
 
-const render = (helm: () => string, root: string) => helmTemplate(helm(), root, AKS_REQUEST);
+const render = (helm: () => string, root: string, mod: TfModule) => {
+  writeTerraformValues(root, mod);
+  return helmTemplate(helm(), root, AKS_REQUEST);
+};
 
 /** A check over the chart rendered as the lab installs it, with day 7's Terraform root at hand. */
 function crossCheck(
@@ -179,10 +247,10 @@ function crossCheck(
   return terraformCheck(title, (mod, root) => {
     let objects: Rendered[];
     try {
-      objects = render(helm, root);
+      objects = render(helm, root, mod);
     } catch (error) {
       return [
-        v(CHART, `helm template ${RELEASE} -f ${OVERLAY} -f ${TF_VALUES_EXAMPLE}`, {
+        v(CHART, `helm template ${RELEASE} -f ${OVERLAY} -f <output "helm_values" of ${OUTPUTS}>`, {
           expected: 'a chart that renders in keyvault mode (see the render check)',
           actual: (error as Error).message.split('\n').slice(0, 3).join(' '),
           fix: 'fix the first error helm reports',
@@ -572,30 +640,15 @@ export function crossChecks(helm: () => string): Check[] {
             );
           }
         }
-        const example: unknown = JSON.parse(readText(root, TF_VALUES_EXAMPLE));
-        const leaves = (value: unknown, trail: string[] = []): string[] =>
-          isRecord(value)
-            ? Object.entries(value).flatMap(([k, x]) => leaves(x, [...trail, k]))
-            : [trail.join('.')];
-        const wanted = leaves(output.value).sort();
-        const actual = leaves(example).sort();
-        if (wanted.join() !== actual.join()) {
-          out.push(
-            v(TF_VALUES_EXAMPLE, 'keys', {
-              expected: `exactly the keys of output "helm_values": ${wanted.join(', ')}`,
-              actual: actual.join(', '),
-              fix: 'keep the example in step with outputs.tf (it stands in for the real output in these checks)',
-            }),
-          );
-        }
-        const secretName = get(example, 'secrets', 'keyvault', 'passwordSecretName');
+        // passwordSecretName must be the name of a secret Terraform writes (a renamed output key or a literal is not).
+        const secretName = get(helmValuesFromOutputs(mod), 'secrets', 'keyvault', 'passwordSecretName');
         const created = keyVaultSecretNames(mod).map((s) => s.name);
         if (!created.includes(secretName as string)) {
           out.push(
-            v(TF_VALUES_EXAMPLE, 'secrets.keyvault.passwordSecretName', {
-              expected: `what Terraform outputs: ${created.join(', ')}`,
-              actual: JSON.stringify(secretName),
-              fix: 'copy the name from variable "db_password_secret_name"',
+            v(at(output.file, output.line), 'output "helm_values" secrets.keyvault.passwordSecretName', {
+              expected: `the name of an azurerm_key_vault_secret Terraform creates: ${created.join(', ')}`,
+              actual: JSON.stringify(secretName ?? '(unset)'),
+              fix: 'output azurerm_key_vault_secret.db_password.name there',
             }),
           );
         }

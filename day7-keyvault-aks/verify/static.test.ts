@@ -1,7 +1,7 @@
 import { registerChecks, repoRoot } from '@taskboard/verify/src/check';
 import { localRuntimeTier } from '@taskboard/verify/src/tiers';
 import { chartChecks } from '../../day3-helm/verify/checks';
-import { AKS_REQUEST, crossChecks, day5Rules } from './checks';
+import { AKS_REQUEST, crossChecks, day5Rules, prepareAksRequest } from './checks';
 
 // Day 5's Terraform rules (imported, not copied) on day 7's root and the day 5 modules it calls. Needs only Node.
 describe('day 7 static: Terraform rules from day 5 on day7-keyvault-aks/terraform', () => {
@@ -19,6 +19,8 @@ localRuntimeTier(
   ['helm'],
   repoRoot,
   (tools) => {
+    // The Terraform output comes from outputs.tf itself (output "helm_values"), written where AKS_REQUEST reads it.
+    beforeAll(() => prepareAksRequest(repoRoot));
     registerChecks(
       chartChecks(() => tools.helm, AKS_REQUEST),
       repoRoot,

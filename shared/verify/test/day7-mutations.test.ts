@@ -72,6 +72,18 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       ],
     },
     {
+      // Issue 19: verify read a hand-kept example of the output, so this was blamed on the example.
+      name: 'output "helm_values" renames secrets.keyvault.passwordSecretName in outputs.tf',
+      check: 'the chart values Terraform knows flow from its helm_values output',
+      file: `${TF_DIR}/outputs.tf`,
+      edit: (t) => replaceOrThrow(t, /passwordSecretName(\s*)=/, 'secretName$1='),
+      expect: [
+        `where:    ${TF_DIR}/outputs.tf:`,
+        'output "helm_values" secrets.keyvault.passwordSecretName',
+        'found:    "(unset)"',
+      ],
+    },
+    {
       name: 'a typo in a SecretProviderClass object name',
       check: 'every SecretProviderClass object is a Key Vault secret',
       file: HELPERS,
