@@ -331,9 +331,10 @@ ensure_node
 ensure_helm
 ensure_kubectl
 ensure_terraform
-# Workflow linters for day 6 (issue 17). actionlint v1.7.12 from the Go module proxy (tag of 2026-03-30), with the
-# version ldflag of its .goreleaser.yaml; zizmor 1.32.0 from PyPI (a prebuilt wheel of the Rust tool).
-ensure_go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 -version "-X github.com/rhysd/actionlint.version=1.7.12"
+# Workflow linters for day 6 (issue 17). actionlint v1.7.12 from the Go module proxy (tag of 2026-03-30): its
+# -version falls back to the module version go install records (getCommandVersion, command.go), so no -X ldflag
+# has to repeat the version. zizmor 1.32.0 from PyPI (a prebuilt wheel of the Rust tool).
+ensure_go_tool actionlint github.com/rhysd/actionlint/cmd/actionlint v1.7.12 -version
 ensure_pip_tool zizmor zizmor 1.32.0 --version
 # kube-score: main.version is what goreleaser's default ldflags set (cmd/kube-score/cmd_version.go at v1.20.0).
 ensure_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 version "-X main.version=1.20.0"

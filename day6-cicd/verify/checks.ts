@@ -311,6 +311,8 @@ export const pinTableCheck = defineCheck(
 export const FIRST_NODE24_RELEASE: Record<string, string> = {
   'actions/checkout': 'v5.0.0',
   'actions/setup-node': 'v5.0.0',
+  // v6.0.0 and v6.1.0 are node20 (action.yml at each tag of actions/setup-go, read 2026-12-03).
+  'actions/setup-go': 'v6.2.0',
   'actions/upload-artifact': 'v6.0.0',
   'actions/github-script': 'v8.0.0',
   'azure/login': 'v3.0.0',

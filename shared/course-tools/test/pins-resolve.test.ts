@@ -9,6 +9,7 @@ import {
   hasFindings,
   newerInLine,
   parseBearerChallenge,
+  parsePypiVersions,
   resolveInventory,
   type Http,
   type HttpResponse,
@@ -287,6 +288,11 @@ describe('resolver helpers', () => {
       '1.2.7',
       '1.3.0',
     ]);
+  });
+
+  it("reads PyPI's releases (the JSON API's shape: releases keyed by version)", () => {
+    const json = JSON.stringify({ info: { version: '1.32.0' }, releases: { '1.31.1': [], '1.32.0': [{}] } });
+    expect(parsePypiVersions(json)).toEqual(['1.31.1', '1.32.0']);
   });
 
   it('parses a registry Bearer challenge', () => {

@@ -32,6 +32,7 @@ describe('pins.yaml agrees with the repository', () => {
     const extractors = new Set(repository.found.map((pin) => pin.extractor));
     expect([...extractors].sort()).toEqual(
       expect.arrayContaining([
+        'bootstrap-ensure-tool',
         'dockerfile-from',
         'helm-version-flag',
         'nvmrc',

@@ -409,6 +409,30 @@ export const shellVersionVariables: Extractor = (file, inventory) => {
   return found;
 };
 
+/**
+ * scripts/bootstrap-tools.sh's `ensure_go_tool NAME PACKAGE VERSION ...` and `ensure_pip_tool NAME PACKAGE VERSION
+ * ...`: a field tool built from its Go module or installed from PyPI at an exact version.
+ */
+export const bootstrapEnsureTool: Extractor = (file) => {
+  if (!isShell(file)) return [];
+  const found: FoundPin[] = [];
+  lines(file.text).forEach((text, index) => {
+    const match = /^\s*(ensure_(?:go|pip)_tool)\s+([\w.-]+)\s+\S+\s+['"]?(v?\d[\w.-]*)/.exec(text);
+    if (!match) return;
+    const [, helper = '', name = '', version = ''] = match;
+    found.push({
+      kind: 'tool',
+      name,
+      version,
+      file: file.path,
+      line: index + 1,
+      extractor: 'bootstrap-ensure-tool',
+      renovate: `${helper} ${escapeRegex(name)} \\S+ (?<currentValue>v?\\d[\\w.-]*)`,
+    });
+  });
+  return found;
+};
+
 /** `az aks install-cli --client-version X` installs kubectl X. */
 export const cliVersionFlags: Extractor = (file) => {
   const found: FoundPin[] = [];
@@ -563,6 +587,7 @@ export const EXTRACTORS: Record<string, Extractor> = {
   'release-asset-url': releaseAssetUrl,
   'shell-version-variable': shellVersionVariables,
   'az-aks-install-cli': cliVersionFlags,
+  'bootstrap-ensure-tool': bootstrapEnsureTool,
   'terraform-versions': terraformVersions,
   nvmrc,
   'markdown-image-mention': markdownImageMentions,

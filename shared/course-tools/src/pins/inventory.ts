@@ -26,6 +26,7 @@ export const SOURCE_TYPES = [
   'registry',
   'npm',
   'go-proxy',
+  'pypi',
   'node-dist',
   'terraform-registry',
 ] as const;

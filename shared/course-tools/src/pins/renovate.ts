@@ -55,6 +55,8 @@ function datasource(
       return { datasourceTemplate: 'npm', depNameTemplate: source.repository };
     case 'go-proxy':
       return { datasourceTemplate: 'go', depNameTemplate: source.repository };
+    case 'pypi':
+      return { datasourceTemplate: 'pypi', depNameTemplate: source.repository };
     case 'node-dist':
       return { datasourceTemplate: 'node-version', depNameTemplate: 'node', versioningTemplate: 'node' };
     case 'terraform-registry':

@@ -208,6 +208,8 @@ function hostsOf(source: PinSource): string[] {
       return ['registry.npmjs.org'];
     case 'go-proxy':
       return ['proxy.golang.org'];
+    case 'pypi':
+      return ['pypi.org'];
     case 'node-dist':
       return ['nodejs.org'];
     case 'terraform-registry':
@@ -416,6 +418,18 @@ async function resolveGoProxy(pin: InventoryPin, upstream: Upstream): Promise<Re
   return versionsReport(pin, (await response.text()).split('\n').filter(Boolean));
 }
 
+/** PyPI's JSON API: every release of a project is a key of `releases`. */
+export function parsePypiVersions(json: string): string[] {
+  return Object.keys((JSON.parse(json) as { releases?: Record<string, unknown> }).releases ?? {});
+}
+
+async function resolvePypi(pin: InventoryPin, upstream: Upstream): Promise<Report> {
+  const json = await upstream.json(`https://pypi.org/pypi/${pin.source.repository}/json`);
+  return json
+    ? versionsReport(pin, parsePypiVersions(json))
+    : { findings: [{ finding: 'missing', detail: 'no such project' }], notes: [] };
+}
+
 async function resolveNodeDist(pin: InventoryPin, upstream: Upstream): Promise<Report> {
   const json = await upstream.json('https://nodejs.org/dist/index.json');
   const releases = json ? parseNodeIndex(json) : [];
@@ -480,6 +494,7 @@ const RESOLVERS: Record<PinSource['type'], (pin: InventoryPin, upstream: Upstrea
   registry: resolveRegistry,
   npm: resolveNpm,
   'go-proxy': resolveGoProxy,
+  pypi: resolvePypi,
   'node-dist': resolveNodeDist,
   'terraform-registry': resolveTerraformRegistry,
 };
