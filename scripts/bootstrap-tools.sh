@@ -331,11 +331,14 @@ ensure_node
 ensure_helm
 ensure_kubectl
 ensure_terraform
+# checkov 3.3.30 on PyPI (`pip index versions checkov`, 2026-12-03): the policy scanner of verify days 1-3 and 5-7.
+ensure_pip_tool checkov checkov 3.3.30 --version
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
 log "kubectl: $(source_of kubectl)"
 [ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform engine: $(source_of terraform)"
+log "checkov: $(source_of checkov)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

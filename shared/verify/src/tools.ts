@@ -12,7 +12,8 @@ export type ToolName =
   | 'nginx'
   | 'postgres'
   | 'docker'
-  | 'shellcheck';
+  | 'shellcheck'
+  | 'checkov';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -26,6 +27,7 @@ export const installCommands: Record<ToolName, string> = {
   postgres: 'sudo apt-get install postgresql (or set PG_BIN to the folder holding initdb and postgres)',
   docker: 'install Docker Engine or Docker Desktop and start it (docker info must answer)',
   shellcheck: 'sudo apt-get install shellcheck',
+  checkov: 'bash scripts/bootstrap-tools.sh (puts checkov, pinned, from PyPI into .tools/bin)',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
