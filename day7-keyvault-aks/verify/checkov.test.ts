@@ -1,19 +1,12 @@
-// checkov over day 7's Terraform root, offline; it follows the day 5 modules the root calls. One process.
-// Skips the course accepts on purpose live in shared/verify/checkov/skips.yaml, each with its reason.
+// The checkov tier (checks in ./checkov.ts): runs with CI=true; elsewhere, without checkov, a loud skip that
+// names `bash scripts/bootstrap-tools.sh`.
 import { registerChecks, repoRoot } from '@taskboard/verify/src/check';
-import { checkovCheck } from '@taskboard/verify/src/checkov';
 import { localRuntimeTier } from '@taskboard/verify/src/tiers';
+import { checkovChecks } from './checkov';
 
 localRuntimeTier('day 7 checkov: Terraform', ['checkov'], repoRoot, (tools) => {
   registerChecks(
-    [
-      checkovCheck(() => tools.checkov, {
-        day: 7,
-        title:
-          'checkov (terraform) passes day7-keyvault-aks/terraform/ and the modules it calls, but for the skips in skips.yaml',
-        target: () => ({ frameworks: ['terraform'], directories: ['day7-keyvault-aks/terraform'] }),
-      }),
-    ],
+    checkovChecks(() => tools.checkov),
     repoRoot,
   );
 });

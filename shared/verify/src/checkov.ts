@@ -200,7 +200,7 @@ export function skipFor(
 
 // The installed package, found from the checkov script's interpreter (`#!<venv>/bin/python3`), for the links
 // to each check's source. checkov's `--list` links the same files, on the main branch.
-function sitePackagesOf(checkov: string): string | undefined {
+export function sitePackagesOf(checkov: string): string | undefined {
   try {
     const script = realpathSync(checkov);
     const shebang = /^#!\s*(\S+)/.exec(readFileSync(script, 'utf8').slice(0, 500))?.[1];
