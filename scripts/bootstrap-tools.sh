@@ -339,6 +339,8 @@ ensure_pip_tool zizmor zizmor 1.32.0 --version
 # kube-score: main.version is what goreleaser's default ldflags set (cmd/kube-score/cmd_version.go at v1.20.0).
 ensure_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 version "-X main.version=1.20.0"
 ensure_pip_tool kubernetes-validate kubernetes-validate 1.37.0 --version
+# checkov 3.3.30 on PyPI (`pip index versions checkov`, 2026-12-03): the policy scanner of verify days 1-3 and 5-7.
+ensure_pip_tool checkov checkov 3.3.30 --version
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
@@ -348,6 +350,7 @@ log "actionlint: $(source_of actionlint)"
 log "zizmor: $(source_of zizmor)"
 log "kube-score: $(source_of kube-score)"
 log "kubernetes-validate: $(source_of kubernetes-validate)"
+log "checkov: $(source_of checkov)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

@@ -7,6 +7,10 @@ resource "azurerm_kubernetes_cluster" "this" {
   sku_tier            = "Free"
   tags                = local.tags
 
+  # kubernetes_version names a minor; the patch channel keeps the cluster on that minor's newest patch, as AKS
+  # releases them (checkov CKV_AZURE_171). Minor upgrades stay a reviewed change of kubernetes_version.
+  automatic_upgrade_channel = "patch"
+
   # Entra ID only: no static admin kubeconfig exists to leak. Access is Azure RBAC on the cluster resource.
   local_account_disabled            = true
   role_based_access_control_enabled = true

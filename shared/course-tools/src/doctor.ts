@@ -22,7 +22,8 @@ export type ToolName =
   | 'chromium'
   | 'promtool'
   | 'actionlint'
-  | 'zizmor';
+  | 'zizmor'
+  | 'checkov';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -196,6 +197,14 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     max: [1, 32],
     installHint: `${BOOTSTRAP_HINT} (installs zizmor 1.32.0 from PyPI into .tools/bin)`,
   },
+  checkov: {
+    versionArgs: ['--version'],
+    // The exact version scripts/bootstrap-tools.sh pins (ensure_pip_tool checkov); verify fails on another one.
+    expected: '3.3.30 (the pin in scripts/bootstrap-tools.sh)',
+    min: [3, 3],
+    max: [3, 3],
+    installHint: `${BOOTSTRAP_HINT} (installs checkov from PyPI into .tools/bin), or pip install checkov==3.3.30`,
+  },
 };
 
 /**
@@ -229,21 +238,21 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
     title: 'Containers',
     required: ['node', 'docker'],
     // The verify suite's local-runtime tier and the browser tests skip (outside CI) without these.
-    optional: ['nginx', 'postgres', 'chromium'],
+    optional: ['nginx', 'postgres', 'chromium', 'checkov'],
     memoryGiB: 4,
     diskGiB: 10,
   },
   2: {
     title: 'Kubernetes',
     required: ['node', 'docker', 'kind', 'kubectl'],
-    optional: [],
+    optional: ['checkov'],
     memoryGiB: 8,
     diskGiB: 15,
   },
   3: {
     title: 'Helm',
     required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
-    optional: [],
+    optional: ['checkov'],
     memoryGiB: 8,
     diskGiB: 15,
   },
@@ -254,19 +263,19 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
     memoryGiB: 12,
     diskGiB: 20,
   },
-  5: { title: 'Terraform', required: ['terraform', 'az'], optional: [], memoryGiB: 4, diskGiB: 5 },
+  5: { title: 'Terraform', required: ['terraform', 'az'], optional: ['checkov'], memoryGiB: 4, diskGiB: 5 },
   6: {
     title: 'CI/CD',
     required: ['node'],
-    // Day 6 verify's workflow linters skip (outside CI) without these.
-    optional: ['gh', 'actionlint', 'zizmor'],
+    // Day 6 verify's workflow linters and checkov skip (outside CI) without these.
+    optional: ['gh', 'actionlint', 'zizmor', 'checkov'],
     memoryGiB: 4,
     diskGiB: 5,
   },
   7: {
     title: 'Key Vault and AKS',
     required: ['az', 'terraform', 'kubectl', 'helm'],
-    optional: [],
+    optional: ['checkov'],
     memoryGiB: 4,
     diskGiB: 5,
   },

@@ -16,7 +16,8 @@ export type ToolName =
   | 'actionlint'
   | 'zizmor'
   | 'kube-score'
-  | 'kubernetes-validate';
+  | 'kubernetes-validate'
+  | 'checkov';
 
 /** How a learner (or CI) gets each tool; printed in every skip and failure. */
 export const installCommands: Record<ToolName, string> = {
@@ -37,6 +38,7 @@ export const installCommands: Record<ToolName, string> = {
     'bash scripts/bootstrap-tools.sh (builds kube-score 1.20.0 from its Go module into .tools/bin; needs Go)',
   'kubernetes-validate':
     'bash scripts/bootstrap-tools.sh (installs kubernetes-validate 1.37.0 from PyPI into .tools/bin; needs python3)',
+  checkov: 'bash scripts/bootstrap-tools.sh (puts checkov, pinned, from PyPI into .tools/bin)',
 };
 
 // nginx lives in /usr/sbin, which is not on a normal user's PATH on Debian.
