@@ -7,6 +7,8 @@ export const DAY = 'day4-observability';
 export const RULES = `${DAY}/rules/taskboard.rules.yml`;
 export const RULE_TESTS = [`${DAY}/rules/taskboard.rules.test.yml`, `${DAY}/rules/taskboard.slo.test.yml`];
 export const DASHBOARDS_DIR = `${DAY}/generated/dashboards`;
+/** The code the dashboards are generated from: what a failure about a dashboard must name (issue 19). */
+export const DASHBOARDS_SRC = `${DAY}/dashboards/src`;
 export const ALLOY_CONFIG = `${DAY}/logs/config.alloy`;
 export const INSTALL_SCRIPT = `${DAY}/stack/install.sh`;
 export const KPS_VALUES = `${DAY}/stack/kube-prometheus-stack.values.yaml`;
@@ -85,7 +87,32 @@ export function dashboardFiles(root: string): string[] {
     .map((f: string) => `${DASHBOARDS_DIR}/${f}`);
 }
 
-/** Every query of every panel and query variable in the committed dashboard JSON. */
+/**
+ * Where a panel or variable of a generated dashboard is written in dashboards/src: the first line quoting its
+ * title or name (`file.ts:line`), else the folder. The object keeps the generated file, which is what Grafana loads.
+ */
+export function dashboardSource(
+  root: string,
+  generated: string,
+  item: string,
+): { file: string; object: string } {
+  const name = /^(?:panel|variable) "(.*)"$/.exec(item)?.[1];
+  const object = `${item}, generated into ${generated}`;
+  const dir = path.join(root, DASHBOARDS_SRC);
+  if (name) {
+    const quoted = [`'${name}'`, `"${name}"`, `\`${name}\``];
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()) {
+      const lines = readFileSync(path.join(dir, file), 'utf8').split('\n');
+      const at = lines.findIndex((line) => quoted.some((q) => line.includes(q)));
+      if (at >= 0) return { file: `${DASHBOARDS_SRC}/${file}:${at + 1}`, object };
+    }
+  }
+  return { file: DASHBOARDS_SRC, object };
+}
+
+/** Every query of every panel and query variable in the committed dashboard JSON, located in dashboards/src. */
 export function dashboardQueries(root: string): PanelQuery[] {
   const out: PanelQuery[] = [];
   for (const file of dashboardFiles(root)) {
@@ -94,9 +121,10 @@ export function dashboardQueries(root: string): PanelQuery[] {
       for (const target of panel.targets ?? []) {
         if (typeof target.expr !== 'string') continue;
         const type = target.datasource?.type ?? panel.datasource?.type;
+        const source = dashboardSource(root, file, `panel "${panel.title ?? '?'}"`);
         out.push({
-          file,
-          panel: `panel "${panel.title ?? '?'}"`,
+          file: source.file,
+          panel: source.object,
           language: type === 'loki' ? 'logql' : 'promql',
           expr: target.expr,
         });
@@ -106,9 +134,10 @@ export function dashboardQueries(root: string): PanelQuery[] {
       if (variable.type !== 'query' || typeof variable.query !== 'string') continue;
       // label_values(<selector>, <label>) is Grafana's, not PromQL: check the selector inside it.
       const inner = /^label_values\((.*),\s*(\w+)\)$/s.exec(variable.query);
+      const source = dashboardSource(root, file, `variable "${variable.name}"`);
       out.push({
-        file,
-        panel: `variable "${variable.name}"`,
+        file: source.file,
+        panel: source.object,
         language: 'promql',
         expr: inner?.[1] ?? variable.query,
       });

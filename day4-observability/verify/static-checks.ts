@@ -23,6 +23,7 @@ import {
   alloyStreamLabels,
   dashboardFiles,
   dashboardQueries,
+  dashboardSource,
   docs,
   loadRules,
   parseExposition,
@@ -345,9 +346,10 @@ export const dashboardChecks: Check[] = [
           const id = /viewPanel=(\d+)/.exec(l.url ?? '')?.[1];
           return id !== undefined && logsIds.has(Number(id)) && (l.url ?? '').includes(`/d/${d.uid}`);
         });
+        const at = dashboardSource(root, file, `panel "${p.title}"`);
         if (!linked)
           out.push(
-            v(file, `panel "${p.title}"`, 'step-5-follow-a-slow-request-from-metric-to-logs', {
+            v(at.file, at.object, 'step-5-follow-a-slow-request-from-metric-to-logs', {
               expected: `a data link to /d/${d.uid}?…&viewPanel=<id of a logs panel>`,
               actual: links.length ? `links: ${links.map((l) => l.url).join(', ')}` : 'no data link',
               fix: 'add .dataLinks([logsForRouteLink()]) to the panel in dashboards/src and regenerate',

@@ -95,7 +95,10 @@ describe('day 4 checks fail on broken files', () => {
     const message = await failureOn(named(dashboardChecks, /parses as PromQL or LogQL/), OVERVIEW_JSON, (s) =>
       replaceOrThrow(s, '{app=\\"taskboard-api\\"} | route', '{app=\\"taskboard-api\\" | route'),
     );
-    expect(message).toMatch(/\(panel "Slow \(> 250 ms\) and failed requests"\)/);
+    // Issue 19: the source the learner edits, not the generated JSON, is where the failure points.
+    expect(message).toMatch(
+      /where: {4}day4-observability\/dashboards\/src\/overview\.ts:\d+ \(panel "Slow \(> 250 ms\) and failed requests", generated into day4-observability\/generated\/dashboards\/taskboard-api-overview\.json\)/,
+    );
     expect(message).toMatch(/expected: a valid LogQL query/);
   });
 
@@ -110,6 +113,7 @@ describe('day 4 checks fail on broken files', () => {
           'job:slo_availability_error_ratio:rate3d{job=\\"taskboard-api\\"} / 0.05',
         ),
     );
+    expect(message).toMatch(/where: {4}day4-observability\/dashboards\/src\/slo\.ts:\d+ /);
     expect(message).toMatch(/expected: the availability error budget 0\.005/);
     expect(message).toMatch(/found: {4}divides by 0\.05/);
   });
@@ -288,7 +292,8 @@ localRuntimeTier('day 4 mutations needing the running API', ['postgres'], repoRo
       OVERVIEW_JSON,
       (s) => replaceOrThrow(s, 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_p999_seconds'),
     );
-    expect(message).toContain(`where:    ${OVERVIEW_JSON} (panel "Event-loop lag p99")`);
+    expect(message).toMatch(/where: {4}day4-observability\/dashboards\/src\/overview\.ts:\d+ /);
+    expect(message).toContain(`(panel "Event-loop lag p99", generated into ${OVERVIEW_JSON})`);
     expect(message).toMatch(/found: {4}no such metric \(closest: nodejs_eventloop_lag_p99_seconds/);
   });
 
