@@ -23,7 +23,9 @@ export type ToolName =
   | 'promtool'
   | 'actionlint'
   | 'zizmor'
-  | 'checkov';
+  | 'checkov'
+  | 'kube-score'
+  | 'kubernetes-validate';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -205,6 +207,21 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     max: [3, 3],
     installHint: `${BOOTSTRAP_HINT} (installs checkov from PyPI into .tools/bin), or pip install checkov==3.3.30`,
   },
+  // Pinned in scripts/bootstrap-tools.sh; verify checks the exact version (shared/verify/src/k8s/kube-score.ts).
+  'kube-score': {
+    versionArgs: ['version'],
+    expected: '1.20 (verify runs it over every rendered object)',
+    min: [1, 20],
+    max: [1, 20],
+    installHint: `${BOOTSTRAP_HINT} (builds kube-score 1.20.0 from its Go module into .tools/bin; needs Go)`,
+  },
+  'kubernetes-validate': {
+    versionArgs: ['--version'],
+    expected: '1.37 (the Kubernetes OpenAPI of 1.35 to 1.37, offline)',
+    min: [1, 37],
+    max: [1, 37],
+    installHint: `${BOOTSTRAP_HINT} (installs kubernetes-validate 1.37.0 from PyPI into .tools/bin; needs python3)`,
+  },
 };
 
 /**
@@ -245,21 +262,21 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
   2: {
     title: 'Kubernetes',
     required: ['node', 'docker', 'kind', 'kubectl'],
-    optional: ['checkov'],
+    optional: ['checkov', 'kube-score', 'kubernetes-validate'],
     memoryGiB: 8,
     diskGiB: 15,
   },
   3: {
     title: 'Helm',
     required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
-    optional: ['checkov'],
+    optional: ['checkov', 'kube-score', 'kubernetes-validate'],
     memoryGiB: 8,
     diskGiB: 15,
   },
   4: {
     title: 'Observability',
     required: ['node', 'docker', 'kind', 'kubectl', 'helm'],
-    optional: ['promtool', 'chromium'],
+    optional: ['promtool', 'chromium', 'kube-score', 'kubernetes-validate'],
     memoryGiB: 12,
     diskGiB: 20,
   },
@@ -275,7 +292,7 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
   7: {
     title: 'Key Vault and AKS',
     required: ['az', 'terraform', 'kubectl', 'helm'],
-    optional: ['checkov'],
+    optional: ['checkov', 'kube-score', 'kubernetes-validate'],
     memoryGiB: 4,
     diskGiB: 5,
   },
