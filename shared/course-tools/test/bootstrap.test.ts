@@ -31,9 +31,12 @@ function machineWithTools(terraform: string): void {
   standIn('helm', 'echo v4.3.2');
   standIn('kubectl', 'echo "Client Version: v1.36.3"');
   standIn('terraform', `printf '%s\\n' ${JSON.stringify(terraform)}`);
-  // The workflow linters at their pins, so no test installs zizmor from PyPI (python3 is in /usr/bin).
+  // The verify tools at their pins, so no test installs one from PyPI (python3 is in /usr/bin).
   standIn('actionlint', 'echo 1.7.12');
   standIn('zizmor', 'echo "zizmor 1.32.0"');
+  standIn('kube-score', 'echo "kube-score version: 1.20.0, commit: none"');
+  standIn('kubernetes-validate', 'echo 1.37.0');
+  standIn('checkov', 'echo 3.3.30');
   standIn('curl', 'echo "curl: (6) Could not resolve host" >&2; exit 6');
   // A Go that does not work counts as no Go, so no build starts.
   standIn('go', 'exit 1');
