@@ -138,7 +138,7 @@ function report(step: Step, expected: string, actual: string, why: string): stri
 }
 
 export function runLab(options: LabOptions): LabResult {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const readme = readmeOf(options.root, options.day);
   const markdown = fs.readFileSync(path.join(options.root, readme), 'utf8');
   const parsed = parseReadme(readme, markdown);
