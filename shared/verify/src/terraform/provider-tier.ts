@@ -35,7 +35,8 @@ export function parseDiagnostics(output: string): TerraformDiagnostic[] {
     // The detail is the prose after the source excerpt: skip the `on ... line` pointer, numbered source lines
     // and the `├──` value annotations.
     const prose = rest.filter(
-      (l) => !/^\s*on \S+ line \d+/.test(l) && !/^\s*\d+: /.test(l) && !/^\s*[├│└]/.test(l) && !/^\s+\^/.test(l),
+      (l) =>
+        !/^\s*on \S+ line \d+/.test(l) && !/^\s*\d+: /.test(l) && !/^\s*[├│└]/.test(l) && !/^\s+\^/.test(l),
     );
     found.push({
       severity: current.severity,
@@ -64,7 +65,8 @@ export function copyTerraformTrees(root: string): string {
     if (!existsSync(path.join(root, tree))) continue;
     cpSync(path.join(root, tree), path.join(work, tree), {
       recursive: true,
-      filter: (src) => !['.terraform', 'terraform.tfstate', '.terraform.lock.hcl'].includes(path.basename(src)),
+      filter: (src) =>
+        !['.terraform', 'terraform.tfstate', '.terraform.lock.hcl'].includes(path.basename(src)),
     });
   }
   return work;
@@ -113,7 +115,9 @@ export function providerTierViolations(
   const fix = `cd ${moduleDir} && ${run.command}, then fix what it reports; argument and block names are those of the provider docs (https://registry.terraform.io/providers/hashicorp/azurerm/4.73.0/docs)`;
   const expected = `${run.command} passes against the real provider schemas (${versions}, served by terraform-schema-provider)`;
   if (errors.length === 0) {
-    return [{ file: moduleDir, object: run.command, expected, actual: run.output.trim().slice(-800), fix, docs }];
+    return [
+      { file: moduleDir, object: run.command, expected, actual: run.output.trim().slice(-800), fix, docs },
+    ];
   }
   return errors.map((d) => ({
     file: d.file ? path.posix.normalize(path.posix.join(moduleDir, d.file)) : moduleDir,

@@ -65,7 +65,10 @@ export function providerMirror(schemaProvider: string): { env: Record<string, st
       const folder = path.join(dir, host, 'hashicorp', source.name, source.providerVersion, platform());
       mkdirSync(folder, { recursive: true });
       const executable = path.join(folder, `terraform-provider-${source.name}_v${source.providerVersion}`);
-      writeFileSync(executable, `#!/bin/sh\nexec ${quote(schemaProvider)} ${quote(source.schemaFile)} "$@"\n`);
+      writeFileSync(
+        executable,
+        `#!/bin/sh\nexec ${quote(schemaProvider)} ${quote(source.schemaFile)} "$@"\n`,
+      );
       chmodSync(executable, 0o755);
     }
   }
