@@ -327,6 +327,31 @@ ensure_pip_tool() {
   record "$name" "$name $version: $package==$version from PyPI (cached in $cache/$name-$version)"
 }
 
+# ensure_schema_provider: the stand-in provider that serves azurerm's and random's real schemas (extracted into
+# shared/verify/terraform-schema/*.json) to terraform init/validate/test, built from the Go sources next to them
+# (terraform-plugin-go v0.31.0). Cached by a hash of those sources, so an edit rebuilds and a warm run does not.
+ensure_schema_provider() {
+  local src="$root/shared/verify/terraform-schema/provider" hash
+  hash="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
+  local built="$cache/terraform-schema-provider-$hash/bin/terraform-schema-provider"
+  if [ ! -x "$built" ]; then
+    lock_cache "terraform-schema-provider-$hash"
+  fi
+  if [ ! -x "$built" ]; then
+    if ! have_go; then
+      log "terraform-schema-provider: NONE. No Go toolchain to build it from $src (go build)."
+      record terraform-schema-provider "none"
+      return
+    fi
+    log "terraform-schema-provider: building from $src (once per source change; cached in $cache/terraform-schema-provider-$hash)"
+    mkdir -p "$(dirname "$built")"
+    (cd "$src" && go_build go build -trimpath -ldflags "-s -w" -o "$built.partial" .)
+    mv "$built.partial" "$built"
+  fi
+  ln -sf "$built" "$tools/bin/terraform-schema-provider"
+  record terraform-schema-provider "terraform-schema-provider from $src, sources $hash (cached in $cache/terraform-schema-provider-$hash)"
+}
+
 ensure_node
 ensure_helm
 ensure_kubectl
@@ -341,6 +366,7 @@ ensure_go_tool kube-score github.com/zegl/kube-score/cmd/kube-score v1.20.0 vers
 ensure_pip_tool kubernetes-validate kubernetes-validate 1.37.0 --version
 # checkov 3.3.30 on PyPI (`pip index versions checkov`, 2026-12-03): the policy scanner of verify days 1-3 and 5-7.
 ensure_pip_tool checkov checkov 3.3.30 --version
+[ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || ensure_schema_provider
 
 log "node: $(source_of node)"
 log "helm: $(source_of helm)"
@@ -351,6 +377,7 @@ log "zizmor: $(source_of zizmor)"
 log "kube-score: $(source_of kube-score)"
 log "kubernetes-validate: $(source_of kubernetes-validate)"
 log "checkov: $(source_of checkov)"
+[ "${BOOTSTRAP_TERRAFORM:-1}" = "0" ] || log "terraform-schema-provider: $(source_of terraform-schema-provider)"
 
 new_path="$tools/bin"
 [ -x "$tools/node/bin/node" ] && new_path="$tools/node/bin:$new_path"

@@ -1,6 +1,6 @@
-// Day 5's verify suite: `npm run verify:day5`. Static checks always; the built-ins-only naming module runs
-// terraform init/validate/test for real; the provider tier (VERIFY_TERRAFORM_PROVIDERS=1) and the cloud tier
-// (VERIFY_AZURE=1) run in GitHub Actions.
+// Day 5's verify suite: `npm run verify:day5`. Static checks always; terraform init/validate/test for real on the
+// built-ins-only naming module and, with the real azurerm schema served by terraform-schema-provider, on every
+// other root and module (provider tier); the cloud tier (VERIFY_AZURE=1) runs in GitHub Actions.
 /** @type {import('jest').Config} */
 module.exports = {
   displayName: 'day5',

@@ -7,6 +7,7 @@ export type ToolName =
   | 'helm'
   | 'kubectl'
   | 'terraform'
+  | 'terraform-schema-provider'
   | 'promtool'
   | 'prometheus'
   | 'nginx'
@@ -25,6 +26,8 @@ export const installCommands: Record<ToolName, string> = {
   kubectl: 'bash scripts/bootstrap-tools.sh (puts kubectl into .tools/bin)',
   terraform:
     'bash scripts/bootstrap-tools.sh (puts Terraform >= 1.14 from PATH or its release, or OpenTofu built from its Go module, at .tools/bin/terraform)',
+  'terraform-schema-provider':
+    'bash scripts/bootstrap-tools.sh (builds shared/verify/terraform-schema/provider with Go into .tools/bin)',
   promtool: 'sudo apt-get install prometheus',
   prometheus: 'sudo apt-get install prometheus',
   nginx: 'sudo apt-get install nginx',

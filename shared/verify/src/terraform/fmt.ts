@@ -37,12 +37,20 @@ export interface TerraformRun {
   output: string;
 }
 
-/** Runs terraform with `args` in `cwd`; never throws for a non-zero exit, so callers can report the output. */
-export function runTerraform(terraform: string, cwd: string, args: string[]): TerraformRun {
+/**
+ * Runs terraform with `args` in `cwd` (`env` adds variables, e.g. the provider mirror's TF_CLI_CONFIG_FILE);
+ * never throws for a non-zero exit, so callers can report the output.
+ */
+export function runTerraform(
+  terraform: string,
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): TerraformRun {
   const result = spawnSync(terraform, [...args, '-no-color'], {
     cwd,
     encoding: 'utf8',
-    env: terraformEnv(),
+    env: terraformEnv(env),
     timeout: 170_000,
   });
   return {

@@ -25,3 +25,21 @@ export {
   type Located,
 } from './model';
 export { terraformFmtCheck, runTerraform, terraformEnv, type TerraformRun } from './fmt';
+export {
+  SCHEMA_DIR,
+  REGENERATE_COMMAND,
+  loadSchemaFiles,
+  providerMirror,
+  type SchemaSource,
+  type ProviderSchemaFile,
+} from './providers';
+export {
+  TERRAFORM_TREES,
+  parseDiagnostics,
+  copyTerraformTrees,
+  initValidateTestWithSchemas,
+  providerTierViolations,
+  providerTierCheck,
+  schemaVersions,
+  type TerraformDiagnostic,
+} from './provider-tier';
