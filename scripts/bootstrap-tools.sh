@@ -332,6 +332,11 @@ ensure_pip_tool() {
 # (terraform-plugin-go v0.31.0). Cached by a hash of those sources, so an edit rebuilds and a warm run does not.
 ensure_schema_provider() {
   local src="$root/shared/verify/terraform-schema/provider" hash
+  if [ ! -f "$src/go.mod" ]; then
+    log "terraform-schema-provider: NONE. Its sources are missing: $src/go.mod (restore them with git checkout)."
+    record terraform-schema-provider "none"
+    return
+  fi
   hash="$(cat "$src/go.mod" "$src/go.sum" "$src"/*.go | sha256sum | cut -c1-16)"
   local built="$cache/terraform-schema-provider-$hash/bin/terraform-schema-provider"
   if [ ! -x "$built" ]; then

@@ -1027,33 +1027,35 @@ export const terraformInstalledCheck = defineCheck(
     }),
 );
 
+// Days 5 and 7 run terraform init, validate and test against azurerm's real schema through a stand-in provider,
+// terraform-schema-provider, which scripts/bootstrap-tools.sh builds with Go. The node images have no Go, and with
+// CI=true a missing stand-in fails the provider tier, so Go has to be set up before the bootstrap runs.
+const sourcesBootstrap = (run: string) => /scripts\/bootstrap-tools\.sh/.test(run);
+const runsProviderTier = (run: string) =>
+  /\bnpm test\b|\bnpm run "?verify(?::day(?:[57]\b|\$)|["\s]|$)/m.test(run);
+
 export const providerTierCheck = defineCheck(
-  "a job that runs day 5's suite on GitHub sets VERIFY_TERRAFORM_PROVIDERS=1 (the provider tier)",
-  (root) => {
-    const envValue = (env: unknown) => (isMapping(env) ? String(env.VERIFY_TERRAFORM_PROVIDERS ?? '') : '');
-    const day5Jobs = eachJob(root).filter(({ job }) =>
-      stepsOf(job).some((s) => /\bnpm run "?verify:day(?:5\b|\$)/.test(s.run ?? '')),
-    );
-    const wired = day5Jobs.some(
-      ({ workflow, job }) =>
-        envValue(workflow.env) === '1' ||
-        envValue(job.env) === '1' ||
-        stepsOf(job).some((s) => /verify:day/.test(s.run ?? '') && envValue(s.env) === '1'),
-    );
-    if (wired) return [];
-    return [
-      violationsFor('day5-terraform/README.md#verify')(
-        `${WORKFLOWS}/verify-day.yml`,
-        'jobs.verify.env.VERIFY_TERRAFORM_PROVIDERS',
-        {
-          expected:
-            "VERIFY_TERRAFORM_PROVIDERS: '1' on the job that runs npm run verify:day5 (GitHub reaches registry.terraform.io)",
-          actual: `${day5Jobs.map((j) => `${j.file} job "${j.id}"`).join(', ') || 'no job'} runs day 5's suite without it: the provider tier is always skipped`,
-          fix: "set VERIFY_TERRAFORM_PROVIDERS: '1' in that job's env",
-        },
-      ),
-    ];
-  },
+  "a job that runs day 5's or day 7's suite sets up Go before scripts/bootstrap-tools.sh (it builds the schema provider)",
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) => {
+      const steps = stepsOf(job);
+      if (!steps.some((s) => runsProviderTier(s.run ?? ''))) return [];
+      const bootstrap = steps.findIndex((s) => sourcesBootstrap(s.run ?? ''));
+      const setupGo = steps.findIndex((s) => actionOf(s.uses) === 'actions/setup-go');
+      if (bootstrap !== -1 && setupGo !== -1 && setupGo < bootstrap) return [];
+      return [
+        tools(file, `job "${id}"`, {
+          expected: `an actions/setup-go step, then a step that sources scripts/bootstrap-tools.sh (it builds terraform-schema-provider for the provider tier)`,
+          actual:
+            bootstrap === -1
+              ? 'no step sources scripts/bootstrap-tools.sh: the provider tier has no terraform-schema-provider and fails with CI=true'
+              : setupGo === -1
+                ? 'no actions/setup-go step: the bootstrap cannot build terraform-schema-provider, so the provider tier fails with CI=true'
+                : `actions/setup-go (step ${setupGo + 1}) comes after the bootstrap (step ${bootstrap + 1})`,
+          fix: 'add actions/setup-go (pinned as in the table, go-version: 1.26.8) before the bootstrap step',
+        }),
+      ];
+    }),
 );
 
 const KIND = `${WORKFLOWS}/kind.yml`;

@@ -14,6 +14,9 @@ beforeEach(() => {
   repo = fs.mkdtempSync(path.join(os.tmpdir(), 'bootstrap-'));
   fs.mkdirSync(path.join(repo, 'scripts'));
   fs.copyFileSync(script, path.join(repo, 'scripts', 'bootstrap-tools.sh'));
+  // The schema provider's Go sources, which the script hashes to find its cached build (go fails here, so no build).
+  const provider = path.join('shared', 'verify', 'terraform-schema', 'provider');
+  fs.cpSync(path.join(__dirname, '..', '..', '..', provider), path.join(repo, provider), { recursive: true });
   standIns = path.join(repo, 'stand-ins');
   fs.mkdirSync(standIns);
 });

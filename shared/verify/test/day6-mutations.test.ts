@@ -247,15 +247,21 @@ it('Terraform 1.11.4 in terraform.yml (older than 1.14) fails the Terraform chec
   );
 });
 
-it('verify-day.yml without VERIFY_TERRAFORM_PROVIDERS fails the provider tier check', async () => {
+it('verify-day.yml without setup-go fails the provider tier check (the bootstrap cannot build the stand-in)', async () => {
   mutateFile(root, '.github/workflows/verify-day.yml', (s) =>
-    replaceOrThrow(s, /^ {6}VERIFY_TERRAFORM_PROVIDERS: '1'\n/m, ''),
+    replaceOrThrow(s, /^ {6}- uses: actions\/setup-go@.*\n(?: {8}.*\n)+/m, ''),
   );
-  await failsWith(
-    providerTierCheck,
-    /verify-day\.yml \(jobs\.verify\.env\.VERIFY_TERRAFORM_PROVIDERS\)/,
-    /the provider tier is always skipped/,
-  );
+  await failsWith(providerTierCheck, /verify-day\.yml \(job "verify"\)/, /no actions\/setup-go step/);
+});
+
+it('ci.yml with the bootstrap before setup-go fails the provider tier check', async () => {
+  mutateFile(root, '.github/workflows/ci.yml', (s) => {
+    const setupGo = /^ {6}- uses: actions\/setup-go@.*\n(?: {8}.*\n)+/m.exec(s)?.[0];
+    if (!setupGo) throw new Error('mutation pattern: no setup-go step in ci.yml');
+    const withoutGo = s.replace(setupGo, '');
+    return replaceOrThrow(withoutGo, /^( {6}- run: mkdir -p artifacts\n)/m, `$1${setupGo}`);
+  });
+  await failsWith(providerTierCheck, /ci\.yml \(job "test"\)/, /comes after the bootstrap/);
 });
 
 it("kind.yml without kubectl_version (kind-action's default kubectl) fails the kubectl check", async () => {
