@@ -25,7 +25,8 @@ export type ToolName =
   | 'zizmor'
   | 'checkov'
   | 'kube-score'
-  | 'kubernetes-validate';
+  | 'kubernetes-validate'
+  | 'terraform-schema-provider';
 export type DayNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const DAYS: readonly DayNumber[] = [1, 2, 3, 4, 5, 6, 7];
 
@@ -222,6 +223,15 @@ export const TOOLS: Record<ToolName, ToolSpec> = {
     max: [1, 37],
     installHint: `${BOOTSTRAP_HINT} (installs kubernetes-validate 1.37.0 from PyPI into .tools/bin; needs python3)`,
   },
+  // The stand-in that serves azurerm's and random's real schemas to the provider tier of days 5 and 7 (ADR 0012).
+  // The course builds it from shared/verify/terraform-schema/provider; no other copy exists.
+  'terraform-schema-provider': {
+    versionArgs: ['--version'],
+    expected: '1.0 (built from shared/verify/terraform-schema/provider)',
+    min: [1, 0],
+    max: [1, 0],
+    installHint: `${BOOTSTRAP_HINT} (builds it with Go from shared/verify/terraform-schema/provider into .tools/bin)`,
+  },
 };
 
 /**
@@ -280,7 +290,14 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
     memoryGiB: 12,
     diskGiB: 20,
   },
-  5: { title: 'Terraform', required: ['terraform', 'az'], optional: ['checkov'], memoryGiB: 4, diskGiB: 5 },
+  5: {
+    title: 'Terraform',
+    required: ['terraform', 'az'],
+    // The provider tier (init, validate, test against azurerm's real schema) skips (outside CI) without it.
+    optional: ['checkov', 'terraform-schema-provider'],
+    memoryGiB: 4,
+    diskGiB: 5,
+  },
   6: {
     title: 'CI/CD',
     required: ['node'],
@@ -292,7 +309,7 @@ export const DAY_REQUIREMENTS: Record<DayNumber, DayRequirement> = {
   7: {
     title: 'Key Vault and AKS',
     required: ['az', 'terraform', 'kubectl', 'helm'],
-    optional: ['checkov', 'kube-score', 'kubernetes-validate'],
+    optional: ['checkov', 'kube-score', 'kubernetes-validate', 'terraform-schema-provider'],
     memoryGiB: 4,
     diskGiB: 5,
   },
