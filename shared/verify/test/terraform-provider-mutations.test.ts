@@ -164,6 +164,46 @@ const variants: Variant[] = [
     expect: ['Insufficient default_node_pool blocks'],
   },
   {
+    // Terraform leaves this rule to the provider: SDKv2's schema validation, which the stand-in repeats (readonly.go).
+    name: 'a computed-only attribute set (oidc_issuer_url)',
+    dir: DAY7,
+    file: AKS,
+    edit: (t) =>
+      replaceOrThrow(
+        t,
+        '  oidc_issuer_enabled       = true\n',
+        '  oidc_issuer_enabled       = true\n  oidc_issuer_url           = "https://issuer.example"\n',
+      ),
+    at: 'oidc_issuer_url',
+    expect: ['Computed attributes cannot be set', 'a value was set for "oidc_issuer_url"'],
+  },
+  {
+    name: 'a computed-only attribute of the vault set (vault_uri)',
+    dir: `${DAY5}/modules/key-vault`,
+    file: `${DAY5}/modules/key-vault/main.tf`,
+    edit: (t) =>
+      replaceOrThrow(
+        t,
+        '  name                = var.name\n',
+        '  name                = var.name\n  vault_uri           = "https://kv.example"\n',
+      ),
+    at: 'vault_uri',
+    expect: ['Computed attributes cannot be set', 'a value was set for "vault_uri"'],
+  },
+  {
+    name: 'a computed-only attribute set inside a block (identity.principal_id)',
+    dir: DAY7,
+    file: AKS,
+    edit: (t) =>
+      replaceOrThrow(
+        t,
+        '    identity_ids = [azurerm_user_assigned_identity.aks.id]\n',
+        '    identity_ids = [azurerm_user_assigned_identity.aks.id]\n    principal_id = azurerm_user_assigned_identity.aks.principal_id\n',
+      ),
+    at: '    principal_id = azurerm_user_assigned_identity.aks.principal_id',
+    expect: ['Computed attributes cannot be set', 'a value was set for "identity.0.principal_id"'],
+  },
+  {
     name: 'a reference to an attribute the cluster does not export (oidc_issuer instead of oidc_issuer_url)',
     dir: DAY7,
     file: `${DAY7}/main.identity.tf`,
