@@ -1,3 +1,42 @@
+# The cluster's two Azure identities, both created here so that their roles exist before the cluster does (AKS
+# docs, "Overview of managed identities in AKS" and "Use a pre-created kubelet managed identity"):
+# - the control plane's (`identity`), which manages the cluster's Azure resources (load balancer, disks) and needs
+#   Network Contributor on the node subnet, since the VNet is ours ("CNI networking overview", BYO VNet);
+# - the kubelet's (`kubelet_identity`), which pulls images. A pre-created kubelet identity must be user-assigned, and
+#   the control plane needs Managed Identity Operator on it to attach it to the nodes. AcrPull is granted to its
+#   principal before the first node boots, not after the cluster exists.
+# azurerm 4.73.0: kubelet_identity takes client_id, object_id and user_assigned_identity_id together, with
+# identity.type = "UserAssigned" and identity_ids set (website/docs/r/kubernetes_cluster.html.markdown and the
+# RequiredWith of each in internal/services/containers/kubernetes_cluster_resource.go).
+resource "azurerm_user_assigned_identity" "aks" {
+  name                = "id-${local.regional}-aks"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = azurerm_resource_group.this.location
+  tags                = local.tags
+}
+
+resource "azurerm_user_assigned_identity" "kubelet" {
+  name                = "id-${local.regional}-kubelet"
+  resource_group_name = azurerm_resource_group.this.name
+  location            = azurerm_resource_group.this.location
+  tags                = local.tags
+}
+
+# On the kubelet identity only, not on the resource group: the control plane may assign this one identity to nodes.
+resource "azurerm_role_assignment" "aks_kubelet_identity_operator" {
+  scope                = azurerm_user_assigned_identity.kubelet.id
+  role_definition_name = "Managed Identity Operator"
+  principal_id         = azurerm_user_assigned_identity.aks.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
+resource "azurerm_role_assignment" "aks_subnet_network_contributor" {
+  scope                = azurerm_subnet.aks_nodes.id
+  role_definition_name = "Network Contributor"
+  principal_id         = azurerm_user_assigned_identity.aks.principal_id
+  principal_type       = "ServicePrincipal"
+}
+
 resource "azurerm_kubernetes_cluster" "this" {
   name                = "aks-${local.regional}"
   resource_group_name = azurerm_resource_group.this.name
@@ -63,7 +102,14 @@ resource "azurerm_kubernetes_cluster" "this" {
   }
 
   identity {
-    type = "SystemAssigned"
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.aks.id]
+  }
+
+  kubelet_identity {
+    client_id                 = azurerm_user_assigned_identity.kubelet.client_id
+    object_id                 = azurerm_user_assigned_identity.kubelet.principal_id
+    user_assigned_identity_id = azurerm_user_assigned_identity.kubelet.id
   }
 
   oms_agent {
@@ -75,13 +121,20 @@ resource "azurerm_kubernetes_cluster" "this" {
     # The autoscaler owns the node count.
     ignore_changes = [default_node_pool[0].node_count]
   }
+
+  # Terraform sees no reference from the cluster to these roles; without them creation fails (the control plane
+  # cannot attach the kubelet identity or join the subnet).
+  depends_on = [
+    azurerm_role_assignment.aks_kubelet_identity_operator,
+    azurerm_role_assignment.aks_subnet_network_contributor,
+  ]
 }
 
 # The kubelet pulls images with its own identity; without AcrPull pods sit in ImagePullBackOff (401).
 resource "azurerm_role_assignment" "kubelet_acr_pull" {
   scope                            = module.container_registry.id
   role_definition_name             = "AcrPull"
-  principal_id                     = azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
+  principal_id                     = azurerm_user_assigned_identity.kubelet.principal_id
   principal_type                   = "ServicePrincipal"
   skip_service_principal_aad_check = true
 }

@@ -94,6 +94,24 @@ const resourcesOf = (mod: TfModule, type: string) =>
   mod.resources.filter((r) => r.mode === 'resource' && r.type === type);
 const address = (r: TfResource) => `${r.type}.${r.name}`;
 
+/** `azurerm_user_assigned_identity.<name>` when the whole expression is `<that>.<attribute>`. */
+const identityOf = (value: unknown, attribute: string): string | undefined =>
+  new RegExp(`^(azurerm_user_assigned_identity\\.\\w+)\\.${attribute}$`).exec(
+    wholeExpression(value) ?? '',
+  )?.[1];
+
+/**
+ * The expressions that name a cluster's kubelet principal: the cluster's computed
+ * `kubelet_identity[0].object_id`, and the `principal_id` of the user-assigned identity that its
+ * `kubelet_identity` block attaches.
+ */
+function kubeletPrincipals(mod: TfModule): string[] {
+  return resourcesOf(mod, 'azurerm_kubernetes_cluster').flatMap((c) => {
+    const attached = identityOf(firstBlock(c.body.kubelet_identity)?.user_assigned_identity_id, 'id');
+    return [`${address(c)}.kubelet_identity[0].object_id`, ...(attached ? [`${attached}.principal_id`] : [])];
+  });
+}
+
 const cache = new Map<string, Promise<TfModule>>();
 function loadRoot(root: string): Promise<TfModule> {
   if (!cache.has(root)) cache.set(root, loadTerraformModule(root, TF_DIR));
@@ -749,12 +767,11 @@ export function crossChecks(helm: () => string): Check[] {
       "the AKS kubelet identity has AcrPull on the registry the chart's images come from",
       (mod) => {
         const clusters = resourcesOf(mod, 'azurerm_kubernetes_cluster');
+        const kubelet = kubeletPrincipals(mod);
         const pulls = resourcesOf(mod, 'azurerm_role_assignment').filter(
           (r) =>
             r.body.role_definition_name === 'AcrPull' &&
-            clusters.some(
-              (c) => wholeExpression(r.body.principal_id) === `${address(c)}.kubelet_identity[0].object_id`,
-            ),
+            kubelet.includes(wholeExpression(r.body.principal_id) ?? ''),
         );
         const registry = mod.outputs
           .map((o) => String(get(o.value, 'api', 'image', 'repository') ?? ''))
@@ -766,7 +783,7 @@ export function crossChecks(helm: () => string): Check[] {
         if (clusters.length > 0 && scoped.length === 0) {
           return [
             v(`${TF_DIR}/main.aks.tf`, 'azurerm_role_assignment (AcrPull)', {
-              expected: `role_definition_name = "AcrPull", principal_id = ${clusters[0] ? address(clusters[0]) : 'azurerm_kubernetes_cluster.<name>'}.kubelet_identity[0].object_id, scope = module.${registryModule ?? '<registry>'}.id`,
+              expected: `role_definition_name = "AcrPull", principal_id = ${kubelet.join(' or ') || 'azurerm_kubernetes_cluster.<name>.kubelet_identity[0].object_id'}, scope = module.${registryModule ?? '<registry>'}.id`,
               actual:
                 pulls.length > 0
                   ? 'AcrPull is scoped to another registry than the chart pulls from'
@@ -777,6 +794,95 @@ export function crossChecks(helm: () => string): Check[] {
         }
         return [];
       },
+    ),
+    terraformCheck(
+      'the AKS kubelet identity is pre-created and attachable: a user-assigned control plane with Managed Identity Operator on it, Network Contributor on the node subnet, granted before the cluster',
+      // AKS fails these only at apply (azurerm's RequiredWith and the AKS API, neither of which the provider tier
+      // runs): AKS docs "Overview of managed identities in AKS" (Managed Identity Operator on the kubelet identity
+      // for the control plane; a user-assigned control plane when the roles must exist before the cluster) and
+      // "CNI networking overview" (Network Contributor on the subnet of a VNet of our own).
+      (mod) =>
+        resourcesOf(mod, 'azurerm_kubernetes_cluster').flatMap((c) => {
+          const kubeletBlock = firstBlock(c.body.kubelet_identity);
+          if (!kubeletBlock) return [];
+          const out: Violation[] = [];
+          const controlBlock = firstBlock(c.body.identity);
+          const ids = asArray(controlBlock?.identity_ids);
+          const control = ids.length === 1 ? identityOf(ids[0], 'id') : undefined;
+          if (controlBlock?.type !== 'UserAssigned' || !control) {
+            out.push(
+              v(at(c.file, c.lineOf('identity')), `${address(c)}.identity`, {
+                expected:
+                  'type = "UserAssigned", identity_ids = [azurerm_user_assigned_identity.<control plane>.id]',
+                actual: `type = ${shown(controlBlock?.type)}, identity_ids = ${shown(controlBlock?.identity_ids)}: with kubelet_identity set, azurerm and AKS refuse any other control-plane identity`,
+                fix: 'give the cluster its own user-assigned identity (azurerm_user_assigned_identity.aks)',
+              }),
+            );
+          }
+          const kubelet = identityOf(kubeletBlock.user_assigned_identity_id, 'id');
+          const mismatched = (
+            [
+              ['client_id', 'client_id'],
+              ['object_id', 'principal_id'],
+            ] as const
+          ).filter(
+            ([argument, attribute]) => !kubelet || identityOf(kubeletBlock[argument], attribute) !== kubelet,
+          );
+          if (!kubelet || mismatched.length > 0) {
+            out.push(
+              v(at(c.file, c.lineOf('kubelet_identity')), `${address(c)}.kubelet_identity`, {
+                expected: `user_assigned_identity_id = <identity>.id, client_id = <identity>.client_id, object_id = <identity>.principal_id, one azurerm_user_assigned_identity`,
+                actual: `user_assigned_identity_id = ${shown(kubeletBlock.user_assigned_identity_id)}, client_id = ${shown(kubeletBlock.client_id)}, object_id = ${shown(kubeletBlock.object_id)}: the nodes would run as one identity while roles go to another`,
+                fix: 'take all three from the same azurerm_user_assigned_identity (azurerm_user_assigned_identity.kubelet)',
+              }),
+            );
+          }
+          if (!control) return out;
+          const grants = resourcesOf(mod, 'azurerm_role_assignment').filter(
+            (r) => wholeExpression(r.body.principal_id) === `${control}.principal_id`,
+          );
+          const subnet = wholeExpression(firstBlock(c.body.default_node_pool)?.vnet_subnet_id);
+          const required: [string, string | undefined, string][] = [
+            [
+              'Managed Identity Operator',
+              kubelet && `${kubelet}.id`,
+              'cluster creation fails: the control plane may not assign the kubelet identity to the nodes',
+            ],
+            ...(subnet
+              ? ([
+                  [
+                    'Network Contributor',
+                    subnet,
+                    'the control plane cannot join or manage the node subnet of our VNet (load balancers, node NICs)',
+                  ],
+                ] as [string, string, string][])
+              : []),
+          ];
+          const dependsOn = JSON.stringify(c.body.depends_on ?? '');
+          for (const [role, scope, why] of required) {
+            const grant = grants.find(
+              (r) => r.body.role_definition_name === role && wholeExpression(r.body.scope) === scope,
+            );
+            if (!grant) {
+              out.push(
+                v(`${c.file}`, `azurerm_role_assignment (${role} for ${control})`, {
+                  expected: `role_definition_name = "${role}", principal_id = ${control}.principal_id, scope = ${scope ?? '<kubelet identity>.id'}`,
+                  actual: `none: ${why}`,
+                  fix: `grant ${control} ${role} on ${scope ?? 'the kubelet identity'} and list it in the cluster's depends_on`,
+                }),
+              );
+            } else if (!new RegExp(`\\b${address(grant).replace('.', '\\.')}\\b`).test(dependsOn)) {
+              out.push(
+                v(at(c.file, c.lineOf('depends_on')), `${address(c)}.depends_on`, {
+                  expected: `depends_on lists ${address(grant)}`,
+                  actual: `${shown(c.body.depends_on)}: nothing orders the grant before the cluster, so creation can race it and fail`,
+                  fix: `add ${address(grant)} to depends_on in ${address(c)}`,
+                }),
+              );
+            }
+          }
+          return out;
+        }),
     ),
     terraformCheck(
       'the API identity is Key Vault Secrets User on the vault only, and federates with the cluster OIDC issuer',
@@ -829,14 +935,12 @@ export function crossChecks(helm: () => string): Check[] {
     terraformCheck(
       'the pipeline identity pushes to the registry the AKS kubelet pulls from (AcrPush and AcrPull on one registry)',
       (mod) => {
-        const clusters = resourcesOf(mod, 'azurerm_kubernetes_cluster');
+        const kubelet = kubeletPrincipals(mod);
         const pullScopes = resourcesOf(mod, 'azurerm_role_assignment')
           .filter(
             (r) =>
               r.body.role_definition_name === 'AcrPull' &&
-              clusters.some(
-                (c) => wholeExpression(r.body.principal_id) === `${address(c)}.kubelet_identity[0].object_id`,
-              ),
+              kubelet.includes(wholeExpression(r.body.principal_id) ?? ''),
           )
           .map((r) => wholeExpression(r.body.scope));
         const pushes = deployAssignments(mod).filter((r) => r.body.role_definition_name === 'AcrPush');

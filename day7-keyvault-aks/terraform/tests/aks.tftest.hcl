@@ -20,6 +20,26 @@ mock_provider "azurerm" {
 
 mock_provider "random" {}
 
+# Mocked values repeat across resources (every mocked principal_id is the same string), so the two cluster
+# identities get distinct ones: otherwise an assert could not tell the kubelet's principal from the control plane's.
+override_resource {
+  target = azurerm_user_assigned_identity.aks
+  values = {
+    id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-tbaks-dev-weu/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-tbaks-dev-weu-aks"
+    client_id    = "00000000-0000-0000-0000-000000000041"
+    principal_id = "00000000-0000-0000-0000-000000000042"
+  }
+}
+
+override_resource {
+  target = azurerm_user_assigned_identity.kubelet
+  values = {
+    id           = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-tbaks-dev-weu/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-tbaks-dev-weu-kubelet"
+    client_id    = "00000000-0000-0000-0000-000000000051"
+    principal_id = "00000000-0000-0000-0000-000000000052"
+  }
+}
+
 variables {
   unique_suffix               = "a1b2"
   key_vault_allowed_ip_ranges = ["203.0.113.7"]
@@ -66,6 +86,35 @@ run "grants_least_privilege_roles" {
   assert {
     condition     = azurerm_role_assignment.kubelet_acr_pull.role_definition_name == "AcrPull"
     error_message = "The kubelet identity needs AcrPull on the registry."
+  }
+  assert {
+    condition     = azurerm_role_assignment.kubelet_acr_pull.principal_id == azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id
+    error_message = "AcrPull must go to the principal the cluster's kubelet_identity block names."
+  }
+}
+
+run "attaches_a_precreated_kubelet_identity" {
+  command = plan
+
+  assert {
+    condition     = azurerm_kubernetes_cluster.this.identity[0].type == "UserAssigned" && one(azurerm_kubernetes_cluster.this.identity[0].identity_ids) == azurerm_user_assigned_identity.aks.id
+    error_message = "A pre-created kubelet identity needs a user-assigned control-plane identity (identity.type = \"UserAssigned\")."
+  }
+  assert {
+    condition = (
+      azurerm_kubernetes_cluster.this.kubelet_identity[0].user_assigned_identity_id == azurerm_user_assigned_identity.kubelet.id &&
+      azurerm_kubernetes_cluster.this.kubelet_identity[0].client_id == azurerm_user_assigned_identity.kubelet.client_id &&
+      azurerm_kubernetes_cluster.this.kubelet_identity[0].object_id == azurerm_user_assigned_identity.kubelet.principal_id
+    )
+    error_message = "kubelet_identity's client_id, object_id and user_assigned_identity_id must all come from azurerm_user_assigned_identity.kubelet."
+  }
+  assert {
+    condition     = azurerm_role_assignment.aks_kubelet_identity_operator.role_definition_name == "Managed Identity Operator" && azurerm_role_assignment.aks_kubelet_identity_operator.principal_id == azurerm_user_assigned_identity.aks.principal_id && azurerm_role_assignment.aks_kubelet_identity_operator.scope == azurerm_user_assigned_identity.kubelet.id
+    error_message = "The control plane needs Managed Identity Operator on the kubelet identity, or cluster creation fails."
+  }
+  assert {
+    condition     = azurerm_role_assignment.aks_subnet_network_contributor.role_definition_name == "Network Contributor" && azurerm_role_assignment.aks_subnet_network_contributor.scope == azurerm_subnet.aks_nodes.id
+    error_message = "In a VNet of our own the control plane needs Network Contributor on the node subnet."
   }
 }
 

@@ -116,6 +116,62 @@ localRuntimeTier('day 7 checks catch each broken variant', ['helm'], repoRoot, (
       expect: ['no AcrPull for the kubelet', 'ImagePullBackOff', 'kubelet_identity[0].object_id'],
     },
     {
+      name: 'Managed Identity Operator on the kubelet identity removed',
+      check: 'kubelet identity is pre-created and attachable',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          /resource "azurerm_role_assignment" "aks_kubelet_identity_operator" \{[^]*?\n\}\n/,
+          '',
+        ),
+      expect: [
+        'Managed Identity Operator',
+        'azurerm_user_assigned_identity.aks.principal_id',
+        'scope = azurerm_user_assigned_identity.kubelet.id',
+        'cluster creation fails',
+      ],
+    },
+    {
+      name: 'the control plane back to SystemAssigned while kubelet_identity is set',
+      check: 'kubelet identity is pre-created and attachable',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          /type {9}= "UserAssigned"\n\s*identity_ids = \[azurerm_user_assigned_identity\.aks\.id\]/,
+          'type = "SystemAssigned"',
+        ),
+      expect: ['main.aks.tf:', 'type = "UserAssigned"', 'type = "SystemAssigned"', 'refuse'],
+    },
+    {
+      name: "kubelet_identity's object_id taken from the control-plane identity",
+      check: 'kubelet identity is pre-created and attachable',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) =>
+        replaceOrThrow(
+          t,
+          '= azurerm_user_assigned_identity.kubelet.principal_id\n    user_assigned_identity_id',
+          '= azurerm_user_assigned_identity.aks.principal_id\n    user_assigned_identity_id',
+        ),
+      expect: [
+        'main.aks.tf:',
+        'object_id = "${azurerm_user_assigned_identity.aks.principal_id}"',
+        'one azurerm_user_assigned_identity',
+      ],
+    },
+    {
+      name: 'the grants missing from the cluster depends_on',
+      check: 'kubelet identity is pre-created and attachable',
+      file: `${TF_DIR}/main.aks.tf`,
+      edit: (t) => replaceOrThrow(t, /\n {2}depends_on = \[[^\]]*\]\n/, '\n'),
+      expect: [
+        'depends_on lists azurerm_role_assignment.aks_kubelet_identity_operator',
+        'depends_on lists azurerm_role_assignment.aks_subnet_network_contributor',
+        'race',
+      ],
+    },
+    {
       name: 'network_policy = "azure" (Azure Network Policy Manager, retired on Linux)',
       check: 'AKS is hardened',
       file: `${TF_DIR}/main.aks.tf`,

@@ -7,8 +7,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// server answers every RPC from the schema alone. Validation is the engine's own (against the schema); the
-// provider-side hooks accept everything, and anything that would need Azure answers a clear error.
+// server answers every RPC from the schema alone. Validation is the engine's own (against the schema), plus the
+// one rule every SDKv2 provider applies from its schema: a computed-only attribute cannot be set (readonly.go).
+// Anything else provider-side is accepted, and anything that would need Azure answers a clear error.
 type server struct{ *schemas }
 
 func cannot(what string) []*tfprotov6.Diagnostic {
@@ -56,8 +57,8 @@ func (s *server) StopProvider(context.Context, *tfprotov6.StopProviderRequest) (
 	return &tfprotov6.StopProviderResponse{}, nil
 }
 
-func (s *server) ValidateResourceConfig(context.Context, *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
-	return &tfprotov6.ValidateResourceConfigResponse{}, nil
+func (s *server) ValidateResourceConfig(_ context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	return &tfprotov6.ValidateResourceConfigResponse{Diagnostics: readOnlyDiagnostics(s.resources[req.TypeName], req.Config)}, nil
 }
 
 // UpgradeResourceState decodes the stored JSON with the current schema (there is only one schema version).
@@ -107,8 +108,8 @@ func (s *server) GenerateResourceConfig(_ context.Context, req *tfprotov6.Genera
 	return &tfprotov6.GenerateResourceConfigResponse{Diagnostics: cannot("generate configuration for " + req.TypeName)}, nil
 }
 
-func (s *server) ValidateDataResourceConfig(context.Context, *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
-	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
+func (s *server) ValidateDataResourceConfig(_ context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	return &tfprotov6.ValidateDataResourceConfigResponse{Diagnostics: readOnlyDiagnostics(s.dataSources[req.TypeName], req.Config)}, nil
 }
 
 func (s *server) ReadDataSource(_ context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
