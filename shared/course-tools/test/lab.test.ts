@@ -63,6 +63,22 @@ describe('lab lint and runner fixtures', () => {
   });
 });
 
+describe('drills', () => {
+  test("a drill's quoted message matches the check's output with runs of spaces as one", () => {
+    const { result } = run('drill-aligned-message');
+    expect(result.failure).toBeUndefined();
+    expect(result.ran).toBe(1);
+  });
+
+  test('a fixed snippet that is not in the file is caught by the lint, with the README line', () => {
+    const { result } = run('drill-missing-snippet');
+    expect(result.ok).toBe(false);
+    expect(result.failure).toContain(
+      'README.md:19: drill note: the fixed snippet is not in present/note.txt',
+    );
+  });
+});
+
 describe('expected-output matcher', () => {
   test('an ellipsis inside a line matches the volatile part only', () => {
     expect(outputMatches('taskboard-api:dev ...MB', 'taskboard-api:dev   212MB')).toBe(true);

@@ -248,18 +248,6 @@ export function runLab(options: LabOptions): LabResult {
         log(
           `── drill ${drill.name} (${readme}:${drill.brokenLine}): break ${drill.file}, then: ${drill.check}`,
         );
-        if (!original.includes(drill.fixed)) {
-          // Without this, the swap would change nothing and the drill would test the fixed file twice.
-          result.ok = false;
-          result.failure = [
-            `✗ lab drill ${drill.name}: the fixed snippet is not in ${drill.file}`,
-            '',
-            `  where:    ${readme}:${drill.fixedLine} (fixed)`,
-            `  expected: ${drill.fixed.split('\n').join('\n            ')}`,
-            `  fix:      copy the snippet from ${drill.file} as it is now, or correct file= on the broken block`,
-          ].join('\n');
-          return result;
-        }
         fs.writeFileSync(file, original.replace(drill.fixed, drill.broken));
         const broken = runScript(scratch, '.', drill.check, false, `${state}-drill`);
         fs.writeFileSync(file, original);
