@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { outputMatches } from '../src/lab/match.ts';
-import { runLab } from '../src/lab/run.ts';
+import { runLab, scratchCopy } from '../src/lab/run.ts';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'lab');
 
@@ -63,6 +63,22 @@ describe('lab lint and runner fixtures', () => {
   });
 });
 
+describe('drills', () => {
+  test("a drill's quoted message matches the check's output with runs of spaces as one", () => {
+    const { result } = run('drill-aligned-message');
+    expect(result.failure).toBeUndefined();
+    expect(result.ran).toBe(1);
+  });
+
+  test('a fixed snippet that is not in the file is caught by the lint, with the README line', () => {
+    const { result } = run('drill-missing-snippet');
+    expect(result.ok).toBe(false);
+    expect(result.failure).toContain(
+      'README.md:19: drill note: the fixed snippet is not in present/note.txt',
+    );
+  });
+});
+
 describe('expected-output matcher', () => {
   test('an ellipsis inside a line matches the volatile part only', () => {
     expect(outputMatches('taskboard-api:dev ...MB', 'taskboard-api:dev   212MB')).toBe(true);
@@ -76,5 +92,50 @@ describe('expected-output matcher', () => {
     expect(
       outputMatches('Tests: 3 skipped, 31 passed, 34 total', 'Tests: 3 skipped, 30 passed, 33 total'),
     ).toBe(false);
+  });
+});
+
+describe('expected-output matcher: jest durations', () => {
+  test("a jest duration that ends a line is volatile, the check's title is not", () => {
+    expect(
+      outputMatches('✓ api Deployment has a readinessProbe', '✓ api Deployment has a readinessProbe (12 ms)'),
+    ).toBe(true);
+    expect(
+      outputMatches(
+        'PASS day1 day1-containers/verify/runtime.test.ts',
+        'PASS day1 day1-containers/verify/runtime.test.ts (6.247 s)',
+      ),
+    ).toBe(true);
+    expect(
+      outputMatches('✓ api Deployment has a readinessProbe', '✓ web Deployment has a readinessProbe (12 ms)'),
+    ).toBe(false);
+    expect(outputMatches('took (12 ms) to start', 'took (13 ms) to start')).toBe(false);
+  });
+});
+
+describe('scratch copy', () => {
+  test('a workspace link in node_modules resolves inside the scratch copy, other packages to the checkout', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-fixture-'));
+    fs.writeFileSync(path.join(root, 'package.json'), JSON.stringify({ workspaces: ['pkg'] }));
+    fs.mkdirSync(path.join(root, 'pkg'));
+    fs.writeFileSync(path.join(root, 'pkg', 'index.js'), 'module.exports = __dirname;\n');
+    fs.mkdirSync(path.join(root, 'node_modules', '@course'), { recursive: true });
+    fs.symlinkSync('../../pkg', path.join(root, 'node_modules', '@course', 'pkg'));
+    fs.mkdirSync(path.join(root, 'node_modules', 'dep'));
+    fs.writeFileSync(path.join(root, '.gitignore'), 'node_modules/\n');
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync('git', ['add', '-A'], { cwd: root });
+    const scratch = scratchCopy(root);
+    try {
+      expect(fs.realpathSync(path.join(scratch, 'node_modules', '@course', 'pkg'))).toBe(
+        fs.realpathSync(path.join(scratch, 'pkg')),
+      );
+      expect(fs.realpathSync(path.join(scratch, 'node_modules', 'dep'))).toBe(
+        fs.realpathSync(path.join(root, 'node_modules', 'dep')),
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -2,8 +2,15 @@
 // parts: `...` (or `…`) inside a line matches any text on that line (a time, a hash, an age); a line that is only
 // `...` matches any number of lines (output the README leaves out). Runs of spaces count as one, so a table whose
 // column widths change with a pod name still matches, and colours and trailing spaces are ignored.
+// Jest's durations are volatile too: a ` (12 ms)` or ` (6.247 s)` that ends a line is dropped on both sides, so a
+// verify excerpt reads like the check list it is (jest prints no duration at all for a check that took under 1 ms).
+// Counts that grow whenever a check is added (verify's Passed column, jest's `Tests: N passed, M total`) are written
+// as `...` in the README: the rest of the line stays literal, so `Failed 0` and `✓` are still compared, and adding a
+// check does not make every day's lab stale. Verify's Skipped column is written `...` for a second reason: it depends
+// on the machine (day 1's container check skips where `docker info` does not answer).
 
 const ELLIPSIS = /\.\.\.|…/;
+const JEST_DURATION = / \(\d+(?:\.\d+)? m?s\)$/;
 
 export function normalize(text: string): string[] {
   const lines = text
@@ -11,7 +18,7 @@ export function normalize(text: string): string[] {
     .replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
     .replace(/\r/g, '')
     .split('\n')
-    .map((line) => line.replace(/\s+/g, ' ').trim());
+    .map((line) => line.replace(/\s+/g, ' ').trim().replace(JEST_DURATION, ''));
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines;

@@ -34,7 +34,8 @@ export function readmeOf(root: string, day: string): string {
   return `${folder}/README.md`;
 }
 
-const ENABLE: Record<Tier, string> = {
+/** How to run a tier's steps (DAY stands for the day). */
+export const ENABLE: Record<Tier, string> = {
   offline: '',
   docker: 'start Docker (`docker info` must answer), then: npm run lab -- DAY --tier docker',
   cluster: 'create the kind cluster (day 2 step 1), then: npm run lab -- DAY --tier cluster',
@@ -48,11 +49,33 @@ const PROBE: Record<Tier, string[] | undefined> = {
   azure: ['az', 'account', 'show'],
 };
 
-function tierUnavailable(tier: Tier): string | undefined {
+/** Why a tier cannot run on this machine, or undefined when its probe answers. */
+export function tierUnavailable(tier: Tier): string | undefined {
   const probe = PROBE[tier];
   if (!probe) return undefined;
   const result = spawnSync(probe[0]!, probe.slice(1), { stdio: 'ignore', timeout: 20_000 });
   return result.status === 0 ? undefined : `\`${probe.join(' ')}\` does not answer on this machine`;
+}
+
+/**
+ * Mirrors a node_modules folder with one link per package. A package is linked to the checkout's copy, except npm's
+ * workspace links (`@taskboard/verify -> ../../shared/verify`), which are recreated with the same relative target so
+ * they resolve inside the scratch copy. Linking the whole folder would resolve them to the checkout: a step (or a
+ * drill) that edits a file in the scratch copy would then be verified against the checkout's unedited file.
+ */
+function linkModules(from: string, to: string): void {
+  fs.mkdirSync(to);
+  for (const entry of fs.readdirSync(from)) {
+    const source = path.join(from, entry);
+    const stat = fs.lstatSync(source);
+    if ((entry.startsWith('@') || entry === '.bin') && stat.isDirectory()) {
+      linkModules(source, path.join(to, entry));
+    } else if (stat.isSymbolicLink()) {
+      fs.symlinkSync(fs.readlinkSync(source), path.join(to, entry));
+    } else {
+      fs.symlinkSync(source, path.join(to, entry));
+    }
+  }
 }
 
 /** Copies the tracked files (as they are in the working tree) to a temp dir; shares installed dependencies. */
@@ -75,12 +98,11 @@ export function scratchCopy(root: string): string {
     ? ((JSON.parse(fs.readFileSync(manifest, 'utf8')) as { workspaces?: string[] }).workspaces ?? [])
     : [];
   for (const dir of ['.', ...workspaces]) {
-    for (const generated of ['node_modules', 'dist']) {
-      const from = path.join(root, dir, generated);
-      if (fs.existsSync(from) && fs.existsSync(path.join(scratch, dir))) {
-        fs.symlinkSync(from, path.join(scratch, dir, generated));
-      }
-    }
+    if (!fs.existsSync(path.join(scratch, dir))) continue;
+    const modules = path.join(root, dir, 'node_modules');
+    if (fs.existsSync(modules)) linkModules(modules, path.join(scratch, dir, 'node_modules'));
+    const dist = path.join(root, dir, 'dist');
+    if (fs.existsSync(dist)) fs.symlinkSync(dist, path.join(scratch, dir, 'dist'));
   }
   if (fs.existsSync(path.join(root, '.tools')))
     fs.symlinkSync(path.join(root, '.tools'), path.join(scratch, '.tools'));
@@ -123,6 +145,11 @@ function runScript(
     timeout: 15 * 60_000,
   });
   return { status: result.status ?? 1, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+/** Runs of whitespace as one space, as the expected-output matcher counts them (verify aligns `found:    ...`). */
+function squeeze(text: string): string {
+  return text.replace(/\s+/g, ' ');
 }
 
 function report(step: Step, expected: string, actual: string, why: string): string {
@@ -229,7 +256,7 @@ export function runLab(options: LabOptions): LabResult {
         const problem =
           broken.status === 0
             ? 'the broken snippet passes the check'
-            : !broken.output.includes(drill.message)
+            : !squeeze(broken.output).includes(squeeze(drill.message))
               ? `the check fails without the message the README quotes: ${drill.message}`
               : fixed.status !== 0
                 ? 'the fixed file fails the check'

@@ -20,8 +20,8 @@
 // marks an output this machine cannot capture (its tier does not run here) and is not compared.
 // A drill (break it, fix it) has an offline form: `<!-- lab: drill=NAME file=PATH role=broken -->` before the broken
 // snippet and `<!-- lab: drill=NAME role=fixed check="COMMAND" message="TEXT" -->` before the fixed one. The runner
-// finds the fixed snippet in PATH, swaps in the broken one, runs COMMAND, which must fail and print TEXT, restores
-// the file and runs COMMAND again, which must pass.
+// finds the fixed snippet in PATH, swaps in the broken one, runs COMMAND, which must fail and print TEXT (runs of
+// spaces count as one, as in expected outputs), restores the file and runs COMMAND again, which must pass.
 
 export const TIERS = ['offline', 'docker', 'cluster', 'azure'] as const;
 export type Tier = (typeof TIERS)[number];
