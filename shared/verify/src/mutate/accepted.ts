@@ -1,0 +1,36 @@
+// A day's accepted survivors (`<day>/verify/mutants-accepted.yaml`): mutants no static check kills, each with the
+// reason that is fine. Reviewed like code: an entry that no longer matches a survivor is reported as stale.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+export interface AcceptedSurvivor {
+  /** A mutant id, or a pattern where `*` stands for any run of characters within one path segment or value. */
+  id: string;
+  reason: string;
+}
+
+export const acceptedFile = (folder: string) => `${folder}/verify/mutants-accepted.yaml`;
+
+export function readAccepted(root: string, folder: string): AcceptedSurvivor[] {
+  const file = acceptedFile(folder);
+  if (!existsSync(path.join(root, file))) return [];
+  const parsed = parse(readFileSync(path.join(root, file), 'utf8')) as { accepted?: unknown } | null;
+  const entries = Array.isArray(parsed?.accepted) ? (parsed.accepted as unknown[]) : [];
+  return entries.map((entry, i) => {
+    const { id, reason } = (entry ?? {}) as { id?: unknown; reason?: unknown };
+    if (typeof id !== 'string' || typeof reason !== 'string' || reason.trim().length < 10)
+      throw new Error(`${file}: entry ${i} needs an id and a reason (a sentence a reviewer can check)`);
+    return { id, reason };
+  });
+}
+
+function pattern(id: string): RegExp {
+  const escaped = id.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '[^.#\\[\\]]*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** The entry accepting `mutantId`, if any. */
+export function acceptedBy(accepted: AcceptedSurvivor[], mutantId: string): AcceptedSurvivor | undefined {
+  return accepted.find((entry) => entry.id === mutantId || pattern(entry.id).test(mutantId));
+}
