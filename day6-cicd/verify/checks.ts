@@ -399,6 +399,18 @@ export const deployGuardsCheck = defineCheck(
             fix: 'add concurrency: { group: deploy-${{ github.repository }}, cancel-in-progress: false }',
           }),
         );
+      const cancels = [workflow.concurrency, ...deploying.map(([, j]) => j.concurrency)].some(
+        (c) => isMapping(c) && c['cancel-in-progress'] === true,
+      );
+      if (cancels)
+        found.push(
+          policy(file, 'concurrency', {
+            expected:
+              'cancel-in-progress: false, so the next deploy waits instead of stopping this one halfway',
+            actual: 'cancel-in-progress: true on a workflow that deploys',
+            fix: 'set cancel-in-progress: false (or an expression that is true only for pull requests)',
+          }),
+        );
       for (const [id, job] of deploying)
         if (environmentName(job) === undefined)
           found.push(
@@ -419,20 +431,24 @@ export const concurrencyCheck = defineCheck('every triggered workflow has a conc
       ({ workflow }) =>
         !(isMapping(workflow.on) && Object.keys(workflow.on).every((t) => t === 'workflow_call')),
     )
-    .flatMap(({ file, workflow }) =>
-      isMapping(workflow.concurrency) && 'cancel-in-progress' in workflow.concurrency
-        ? []
-        : [
-            policy(file, 'concurrency', {
-              expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
-              actual:
-                workflow.concurrency === undefined
-                  ? 'no concurrency:'
-                  : 'concurrency without cancel-in-progress',
-              fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
-            }),
-          ],
-    ),
+    .flatMap(({ file, workflow }) => {
+      const concurrency = workflow.concurrency;
+      const group = isMapping(concurrency) ? concurrency.group : undefined;
+      const hasGroup = typeof group === 'string' && group.trim() !== '';
+      if (hasGroup && isMapping(concurrency) && 'cancel-in-progress' in concurrency) return [];
+      return [
+        policy(file, 'concurrency', {
+          expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
+          actual:
+            concurrency === undefined
+              ? 'no concurrency:'
+              : !hasGroup
+                ? 'concurrency without a group (GitHub rejects it; runs would not queue or cancel)'
+                : 'concurrency without cancel-in-progress',
+          fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
+        }),
+      ];
+    }),
 );
 
 export const pathsFilterCheck = defineCheck('every paths: filter includes the workflow file itself', (root) =>
@@ -1275,6 +1291,64 @@ export const dependabotTerraformCoverageCheck = defineCheck(
   },
 );
 
+/** Set by the runner or by the actions the workflows use, not by the workflow's env: (runner docs, "Variables"). */
+const RUNNER_VARIABLES =
+  /^(GITHUB_\w+|RUNNER_\w+|ACTIONS_\w+|CI|HOME|PATH|PWD|USER|TMPDIR|ImageOS|ImageVersion)$/;
+
+/** The variables a shell script reads: `$NAME` and `${NAME...}`, upper case (the convention for the environment). */
+function variablesRead(script: string): Set<string> {
+  const read = new Set<string>();
+  for (const match of script.matchAll(/\$\{?([A-Z][A-Z0-9_]*)(:?[-=?+])?/g))
+    if (!match[2]?.match(/^:?[-=+]$/)) read.add(match[1]!); // `${X:-default}` has its own fallback
+  return read;
+}
+
+/** The variables a script sets for itself or for the later steps of its job (`NAME=`, `read NAME`, `for NAME in`). */
+function variablesSet(script: string): Set<string> {
+  const set = new Set<string>();
+  for (const match of script.matchAll(/\b([A-Z][A-Z0-9_]*)=|\b(?:read(?: -\w+)*|for) ([A-Z][A-Z0-9_]*)\b/g))
+    set.add((match[1] ?? match[2])!);
+  return set;
+}
+
+/** The variables a repository script requires with `${NAME:?message}`: the caller must set them. */
+function variablesRequired(script: string): Set<string> {
+  return new Set([...script.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1]!));
+}
+
+export const jobEnvCheck = defineCheck(
+  'every variable a run: step reads is set by env:, by an earlier step or by the runner',
+  (root) =>
+    eachJob(root).flatMap(({ file, workflow, id, job }) => {
+      const keys = (v: unknown) => (isMapping(v) ? Object.keys(v) : []);
+      const available = new Set([...keys(workflow.env), ...keys(job.env)]);
+      const found: Violation[] = [];
+      for (const [index, step] of stepsOf(job).entries()) {
+        const run = typeof step.run === 'string' ? step.run : '';
+        const own = new Set([...available, ...keys(step.env), ...variablesSet(run)]);
+        const called = [...run.matchAll(/\bbash ((?:day\d-[\w-]+|scripts)\/[\w/.-]+\.sh)\b/g)].map(
+          (m) => m[1]!,
+        );
+        const needed = new Map([...variablesRead(run)].map((name) => [name, `the step reads $${name}`]));
+        for (const script of called)
+          if (fileExists(root, script))
+            for (const name of variablesRequired(readText(root, script)))
+              needed.set(name, `the step runs ${script}, which requires $${name}`);
+        for (const [name, how] of needed)
+          if (!own.has(name) && !RUNNER_VARIABLES.test(name))
+            found.push(
+              xref(file, `job "${id}", step ${index + 1}${step.name ? ` (${step.name})` : ''}`, {
+                expected: `${name} set in the workflow's, the job's or the step's env: (or by an earlier step)`,
+                actual: `${how}, and nothing sets it before the step runs`,
+                fix: `add ${name}: \${{ vars.${name} }} (or its value) to the env: of job "${id}"`,
+              }),
+            );
+        for (const name of variablesSet(run)) available.add(name);
+      }
+      return found;
+    }),
+);
+
 export const staticChecks = [
   idTokenCheck,
   pinTableCheck,
@@ -1286,6 +1360,7 @@ export const staticChecks = [
   pathsCoverScriptsCheck,
   npmScriptsCheck,
   referencedPathsCheck,
+  jobEnvCheck,
   verifyMatrixCheck,
   imageNamesCheck,
   deployValuesCheck,

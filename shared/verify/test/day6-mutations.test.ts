@@ -14,6 +14,8 @@ import {
 } from '../src';
 import {
   ciUnfilteredCheck,
+  concurrencyCheck,
+  jobEnvCheck,
   dependabotTargetsCheck,
   dependabotTerraformCoverageCheck,
   deployGuardsCheck,
@@ -110,6 +112,46 @@ it('a typo in an npm script name fails the npm scripts check', async () => {
 it('a job without timeout-minutes fails the timeout check', async () => {
   mutateFile(root, CI, (s) => replaceOrThrow(s, /( {2}lint:\n[\s\S]*?) {4}timeout-minutes: 15\n/, '$1'));
   await failsWith(timeoutCheck, /ci\.yml \(job "lint"\)/, /fix: {6}add timeout-minutes to job "lint"/);
+});
+
+it('a concurrency block without its group fails the concurrency check', async () => {
+  mutateFile(root, KIND, (s) => replaceOrThrow(s, /^ {2}group: kind-\$\{\{ github\.ref \}\}\n/m, ''));
+  await failsWith(concurrencyCheck, /kind\.yml \(concurrency\)/, /found: {4}concurrency without a group/);
+});
+
+it('a deploy workflow that cancels the deploy in progress fails the deploy guards check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(
+      s,
+      /(group: deploy-\$\{\{ github\.repository \}\}\n {2}cancel-in-progress:) false/,
+      '$1 true',
+    ),
+  );
+  await failsWith(
+    deployGuardsCheck,
+    /deploy\.yml \(concurrency\)/,
+    /found: {4}cancel-in-progress: true on a workflow that deploys/,
+    /fix: {6}set cancel-in-progress: false/,
+  );
+});
+
+it('a job env: without a variable its steps read fails the job env check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {6}AKS_NAME: \$\{\{ vars\.AKS_NAME \}\}\n/, '$1'),
+  );
+  await failsWith(
+    jobEnvCheck,
+    /deploy\.yml \(job "prod", step \d+ \(AKS credentials/,
+    /found: {4}the step reads \$AKS_NAME, and nothing sets it/,
+    /fix: {6}add AKS_NAME: \$\{\{ vars\.AKS_NAME \}\}/,
+  );
+});
+
+it('a job env: without a variable deploy.sh requires fails the job env check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {6}REGISTRY: \$\{\{ vars\.ACR_LOGIN_SERVER \}\}\n/, '$1'),
+  );
+  await failsWith(jobEnvCheck, /the step runs day6-cicd\/scripts\/deploy\.sh, which requires \$REGISTRY/);
 });
 
 it('a release image the chart does not deploy fails the image names check', async () => {
