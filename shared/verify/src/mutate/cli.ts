@@ -1,4 +1,4 @@
-// `npm run verify:mutate -- [--day N] [--sample K] [--seed S] [--verbose] [--out results.json]`: mutates each day's artefacts and runs the
+// `npm run verify:mutate -- [--day N] [--sample K] [--seed S] [--runtime] [--verbose] [--out results.json]`: mutates each day's artefacts and runs the
 // day's static checks on every mutant. Exits 1 when a survivor is not in the day's accepted list.
 import { writeFileSync } from 'node:fs';
 import { repoRoot } from '../check';
@@ -19,6 +19,7 @@ export async function main(args: string[]): Promise<number> {
   const sample = option(args, '--sample');
   const seed = option(args, '--seed') ?? 1;
   const verbose = args.includes('--verbose');
+  const runtime = args.includes('--runtime');
   const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
   const all: unknown[] = [];
   const days = mutationDays.filter((d) => dayNumber === undefined || d.day === dayNumber);
@@ -35,8 +36,12 @@ export async function main(args: string[]): Promise<number> {
     const report = await mutateDay(repoRoot, day, {
       sample,
       seed,
+      runtime,
       onResult: (result, index, total) => {
-        if (!verbose) return;
+        if (!verbose) {
+          if ((index + 1) % 50 === 0) process.stdout.write(`  ${index + 1}/${total}\n`);
+          return;
+        }
         const outcome =
           result.failed.length === 0 ? 'SURVIVED' : result.located ? 'killed' : 'killed (not located)';
         process.stdout.write(`  [${index + 1}/${total}] ${outcome}: ${result.mutant.id}\n`);

@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Check } from '../check';
+import { findTool } from '../tools';
 
 export interface MutationDay {
   day: number;
@@ -11,6 +12,8 @@ export interface MutationDay {
   targets(root: string): string[];
   checks(): Check[];
   copyPaths(): string[];
+  /** With `--runtime`: the day's local-tier checks that run on the same files (tools from scripts/bootstrap-tools.sh). */
+  runtimeChecks?(root: string): Check[];
   /** What this run leaves out of the day's static tier, said in the report. */
   notRun: string;
 }
@@ -28,10 +31,16 @@ export const mutationDays: MutationDay[] = [
   {
     day: 1,
     folder: 'day1-containers',
-    targets: () => ['day1-containers/compose.yaml'],
+    targets: () => [
+      'day1-containers/compose.yaml',
+      'day1-containers/api.Dockerfile',
+      'day1-containers/web.Dockerfile',
+      'day1-containers/nginx/default.conf.template',
+      '.dockerignore',
+    ],
     checks: () => require('../../../../day1-containers/verify/static-checks').staticChecks as Check[],
     copyPaths: () => require('../../../../day1-containers/verify/model').fixturePaths as string[],
-    notRun: 'Dockerfile and nginx template mutants (not generated yet)',
+    notRun: 'hadolint and the image builds (runtime tier); only line deletions in the Dockerfiles and nginx',
   },
   {
     day: 6,
@@ -39,7 +48,19 @@ export const mutationDays: MutationDay[] = [
     targets: (root) => [...filesIn(root, '.github/workflows', /\.ya?ml$/), '.github/dependabot.yml'],
     checks: () => require('../../../../day6-cicd/verify/checks').staticChecks as Check[],
     copyPaths: () => require('../../../../day6-cicd/verify/checks').fixturePaths as string[],
-    notRun: 'actionlint and zizmor (runtime tier), shell in run: blocks (not generated yet)',
+    runtimeChecks: (root) => {
+      const day6 = require('../../../../day6-cicd/verify/checks');
+      const tool = (name: 'actionlint' | 'zizmor' | 'shellcheck') => {
+        const found = findTool(name, root);
+        if (!found) throw new Error(`--runtime needs ${name}: run scripts/bootstrap-tools.sh`);
+        return found;
+      };
+      return [
+        day6.actionlintCheck(tool('actionlint'), tool('shellcheck')),
+        day6.zizmorCheck(tool('zizmor')),
+      ] as Check[];
+    },
+    notRun: 'actionlint and zizmor unless --runtime; shell inside run: blocks is not mutated yet',
   },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

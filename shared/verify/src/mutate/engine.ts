@@ -6,14 +6,14 @@ import { BadInputError } from '../bad-input';
 import type { Check } from '../check';
 import { copyToTemp, removeTemp } from '../fixtures';
 import type { Mutant, MutantResult } from './types';
+import { lineMutants } from './line-mutants';
 import { yamlMutants } from './yaml-mutants';
 
 /** Every mutant of the given repository-relative files, in file order, then in source order within a file. */
 export function generateMutants(root: string, files: string[]): Mutant[] {
   return files.flatMap((file) => {
     const text = readFileSync(path.join(root, file), 'utf8');
-    if (/\.(ya?ml|json)$/.test(file)) return yamlMutants(file, text);
-    return [];
+    return /\.(ya?ml|json)$/.test(file) ? yamlMutants(file, text) : lineMutants(file, text);
   });
 }
 

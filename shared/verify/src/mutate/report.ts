@@ -26,6 +26,8 @@ export interface DayRunOptions {
   seed?: number;
   /** Runs only the mutants this keeps (after sampling). */
   only?: (mutant: Mutant) => boolean;
+  /** Adds the day's local-tier checks (`--runtime`). */
+  runtime?: boolean;
   /** Replaces the day's checks: the toolkit test removes one to prove the gate notices. */
   checks?: Check[];
   onResult?: (result: MutantResult, index: number, total: number) => void;
@@ -40,7 +42,11 @@ export async function mutateDay(
   const sampled = options.sample === undefined ? all : sampleMutants(all, options.sample, options.seed ?? 1);
   const chosen = options.only ? sampled.filter(options.only) : sampled;
   const accepted = readAccepted(root, day.folder);
-  const results = await runMutants(root, options.checks ?? day.checks(), chosen, {
+  const checks = [
+    ...(options.checks ?? day.checks()),
+    ...(options.runtime ? (day.runtimeChecks?.(root) ?? []) : []),
+  ];
+  const results = await runMutants(root, checks, chosen, {
     copyPaths: day.copyPaths(),
     onResult: (result, index) => options.onResult?.(result, index, chosen.length),
   });

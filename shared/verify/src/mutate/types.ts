@@ -1,7 +1,15 @@
 // The vocabulary of `npm run verify:mutate`: a mutant, what the checks said about it, and a day's figures.
 
 export type MutationOperator =
-  'delete' | 'flip' | 'change-number' | 'sibling' | 'other-string' | 'rename' | 'rename-key' | 'widen';
+  | 'delete'
+  | 'flip'
+  | 'change-number'
+  | 'sibling'
+  | 'other-string'
+  | 'rename'
+  | 'rename-key'
+  | 'widen'
+  | 'delete-line';
 
 /** One small, realistic mistake in one file: the file's whole text after the edit. */
 export interface Mutant {
