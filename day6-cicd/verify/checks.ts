@@ -252,6 +252,66 @@ export const idTokenCheck = defineCheck('id-token: write appears only in jobs th
   }),
 );
 
+/** The level a job's token has for `scope`: the job's permissions, else the workflow's (GitHub's own resolution). */
+function permissionOf(workflow: Workflow, job: WorkflowJob, scope: string): 'none' | 'read' | 'write' {
+  const perms = job.permissions !== undefined ? job.permissions : workflow.permissions;
+  if (perms === 'write-all') return 'write';
+  if (perms === 'read-all') return scope === 'id-token' ? 'none' : 'read';
+  const level = isMapping(perms) ? perms[scope] : undefined;
+  return level === 'write' || level === 'read' ? level : 'none';
+}
+
+export const permissionsNeededCheck = defineCheck(
+  'every job has the permissions its steps need (contents: read to check out, id-token: write to log in to Azure)',
+  (root) =>
+    eachJob(root).flatMap(({ file, workflow, id, job }) => {
+      const found: Violation[] = [];
+      const checksOut = stepsOf(job).some((s) => actionOf(s.uses) === 'actions/checkout');
+      if (checksOut && permissionOf(workflow, job, 'contents') === 'none')
+        found.push(
+          policy(file, `job "${id}"`, {
+            expected:
+              'permissions: contents: read (actions/checkout fetches the repository with the job token)',
+            actual: 'a job that checks out the repository with no contents permission',
+            fix: `add contents: read to the permissions of job "${id}"`,
+          }),
+        );
+      if (logsInToAzure(workflow, job) && permissionOf(workflow, job, 'id-token') !== 'write')
+        found.push(
+          policy(file, `job "${id}"`, {
+            expected:
+              'permissions: id-token: write (the Azure login exchanges the OIDC token for an access token)',
+            actual: 'a job that logs in to Azure without id-token: write',
+            fix: `add id-token: write to the permissions of job "${id}"`,
+          }),
+        );
+      return found;
+    }),
+);
+
+export const workflowRunCheck = defineCheck(
+  'every workflow_run trigger names a workflow of this repository',
+  (root) => {
+    const workflows = eachWorkflow(root);
+    const names = new Set(
+      workflows.map(({ workflow }) => workflow.name).filter((n) => typeof n === 'string'),
+    );
+    return workflows.flatMap(({ file, workflow }) => {
+      const trigger = isMapping(workflow.on) ? workflow.on.workflow_run : undefined;
+      const listed = isMapping(trigger) && Array.isArray(trigger.workflows) ? trigger.workflows : [];
+      return listed
+        .filter((name) => !names.has(name as string))
+        .map((name) =>
+          xref(file, 'on.workflow_run.workflows', {
+            expected: `a name: of a workflow in ${WORKFLOWS} (workflow_run matches the name, not the file)`,
+            actual: `${String(name)}, which no workflow is named: this workflow never triggers`,
+            fix: `use one of ${[...names].join(', ')}, or rename the workflow back`,
+          }),
+        );
+    });
+  },
+);
+
 /** Rows of the "Pinned actions" table in .github/workflows/README.md: action -> { version, commit }. */
 export function pinTable(root: string): Map<string, { version: string; commit: string }> {
   const rows = readText(root, `${WORKFLOWS}/README.md`).matchAll(
@@ -1351,6 +1411,7 @@ export const jobEnvCheck = defineCheck(
 
 export const staticChecks = [
   idTokenCheck,
+  permissionsNeededCheck,
   pinTableCheck,
   node24ActionsCheck,
   timeoutCheck,
@@ -1361,6 +1422,7 @@ export const staticChecks = [
   npmScriptsCheck,
   referencedPathsCheck,
   jobEnvCheck,
+  workflowRunCheck,
   verifyMatrixCheck,
   imageNamesCheck,
   deployValuesCheck,

@@ -16,6 +16,8 @@ import {
   ciUnfilteredCheck,
   concurrencyCheck,
   jobEnvCheck,
+  permissionsNeededCheck,
+  workflowRunCheck,
   dependabotTargetsCheck,
   dependabotTerraformCoverageCheck,
   deployGuardsCheck,
@@ -132,6 +134,34 @@ it('a deploy workflow that cancels the deploy in progress fails the deploy guard
     /deploy\.yml \(concurrency\)/,
     /found: {4}cancel-in-progress: true on a workflow that deploys/,
     /fix: {6}set cancel-in-progress: false/,
+  );
+});
+
+it('a job that checks out without contents: read fails the permissions-needed check', async () => {
+  mutateFile(root, '.github/workflows/pins.yml', (s) =>
+    replaceOrThrow(s, /^ {4}permissions:\n {6}contents: read\n/m, ''),
+  );
+  await failsWith(
+    permissionsNeededCheck,
+    /pins\.yml \(job "check"\)/,
+    /found: {4}a job that checks out the repository with no contents permission/,
+    /fix: {6}add contents: read to the permissions of job "check"/,
+  );
+});
+
+it('an Azure login without id-token: write fails the permissions-needed check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) => replaceOrThrow(s, /^ {6}id-token: write\n/m, ''));
+  await failsWith(permissionsNeededCheck, /deploy\.yml \(job "dev"\)/, /without id-token: write/);
+});
+
+it('a renamed workflow that another one triggers on fails the workflow_run check', async () => {
+  mutateFile(root, '.github/workflows/release.yml', (s) =>
+    replaceOrThrow(s, /^name: release$/m, 'name: publish'),
+  );
+  await failsWith(
+    workflowRunCheck,
+    /deploy\.yml \(on\.workflow_run\.workflows\)/,
+    /found: {4}release, which no workflow is named/,
   );
 });
 
