@@ -312,6 +312,52 @@ export const workflowRunCheck = defineCheck(
   },
 );
 
+export const checkoutCredentialsCheck = defineCheck(
+  'every actions/checkout step sets persist-credentials: false',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job)
+        .map((step, index) => ({ step, index }))
+        .filter(({ step }) => actionOf(step.uses) === 'actions/checkout')
+        .filter(({ step }) => !isMapping(step.with) || step.with['persist-credentials'] !== false)
+        .map(({ index }) =>
+          policy(file, `job "${id}", step ${index + 1} (actions/checkout)`, {
+            expected: 'with: persist-credentials: false',
+            actual:
+              'the job token stays in .git/config, where every later step (and any artifact of .git) can read it',
+            fix: "add persist-credentials: false under the checkout step's with:",
+          }),
+        ),
+    ),
+);
+
+/** azure/login's OIDC inputs and the azurerm provider's, each from its repository variable (ids, never secrets). */
+const AZURE_LOGIN_INPUTS: Record<string, string> = {
+  'client-id': 'AZURE_CLIENT_ID',
+  'tenant-id': 'AZURE_TENANT_ID',
+  'subscription-id': 'AZURE_SUBSCRIPTION_ID',
+};
+
+export const azureLoginCheck = defineCheck(
+  'every azure/login step logs in with OIDC from the AZURE_* repository variables',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) => {
+        if (actionOf(step.uses) !== 'azure/login') return [];
+        const inputs = isMapping(step.with) ? step.with : {};
+        return Object.entries(AZURE_LOGIN_INPUTS)
+          .filter(([input, variable]) => inputs[input] !== `\${{ vars.${variable} }}`)
+          .map(([input, variable]) =>
+            policy(file, `job "${id}", step ${index + 1} (azure/login)`, {
+              expected: `${input}: \${{ vars.${variable} }} (OIDC: the identity's ids, no stored secret)`,
+              actual: inputs[input] === undefined ? `no ${input}` : `${input}: ${String(inputs[input])}`,
+              fix: `set ${input}: \${{ vars.${variable} }} (day6-cicd/README.md, step 1, creates the variable)`,
+            }),
+          );
+      }),
+    ),
+);
+
 /** Rows of the "Pinned actions" table in .github/workflows/README.md: action -> { version, commit }. */
 export function pinTable(root: string): Map<string, { version: string; commit: string }> {
   const rows = readText(root, `${WORKFLOWS}/README.md`).matchAll(
@@ -1220,6 +1266,7 @@ interface DependabotUpdate {
   'package-ecosystem'?: string;
   directory?: string;
   directories?: string[];
+  schedule?: { interval?: unknown };
 }
 const dependabotUpdates = (root: string) =>
   ((readYaml(root, DEPENDABOT) as { updates?: DependabotUpdate[] }).updates ?? []).map((u) => ({
@@ -1275,6 +1322,25 @@ const ECOSYSTEM_TARGETS: Record<string, { what: string; has: (root: string, dir:
         .some((f) => /required_providers|^\s*version\s*=/m.test(readText(root, `${dir}/${f}`))),
   },
 };
+
+/** The intervals GitHub's dependabot.yml reference accepts for schedule.interval. */
+const DEPENDABOT_INTERVALS = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron'];
+
+export const dependabotScheduleCheck = defineCheck(
+  'every Dependabot entry has a schedule.interval GitHub accepts',
+  (root) =>
+    ((readYaml(root, DEPENDABOT) as { updates?: DependabotUpdate[] }).updates ?? []).flatMap((u, i) => {
+      const interval = u.schedule?.interval;
+      if (typeof interval === 'string' && DEPENDABOT_INTERVALS.includes(interval)) return [];
+      return [
+        dependabotDocs(DEPENDABOT, `updates[${i}] (${u['package-ecosystem'] ?? '?'})`, {
+          expected: `schedule.interval: one of ${DEPENDABOT_INTERVALS.join(', ')}`,
+          actual: interval === undefined ? 'no schedule.interval' : `schedule.interval: ${String(interval)}`,
+          fix: 'add schedule: { interval: weekly }: GitHub rejects the whole file without it, so nothing updates',
+        }),
+      ];
+    }),
+);
 
 export const dependabotCheck = defineCheck(
   'dependabot updates actions, npm, Docker and Terraform',
@@ -1412,6 +1478,8 @@ export const jobEnvCheck = defineCheck(
 export const staticChecks = [
   idTokenCheck,
   permissionsNeededCheck,
+  checkoutCredentialsCheck,
+  azureLoginCheck,
   pinTableCheck,
   node24ActionsCheck,
   timeoutCheck,
@@ -1429,6 +1497,7 @@ export const staticChecks = [
   deployRegistryCheck,
   oidcSubjectsCheck,
   dependabotCheck,
+  dependabotScheduleCheck,
   dependabotTargetsCheck,
   dependabotTerraformCoverageCheck,
   workflowReadmeCheck,

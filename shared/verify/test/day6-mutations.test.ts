@@ -16,6 +16,9 @@ import {
   ciUnfilteredCheck,
   concurrencyCheck,
   jobEnvCheck,
+  checkoutCredentialsCheck,
+  azureLoginCheck,
+  dependabotScheduleCheck,
   permissionsNeededCheck,
   workflowRunCheck,
   dependabotTargetsCheck,
@@ -162,6 +165,33 @@ it('a renamed workflow that another one triggers on fails the workflow_run check
     workflowRunCheck,
     /deploy\.yml \(on\.workflow_run\.workflows\)/,
     /found: {4}release, which no workflow is named/,
+  );
+});
+
+it('a checkout that keeps the job token in .git/config fails the checkout credentials check', async () => {
+  mutateFile(root, '.github/workflows/pins.yml', (s) =>
+    replaceOrThrow(s, /persist-credentials: false/, 'persist-credentials: true'),
+  );
+  await failsWith(checkoutCredentialsCheck, /pins\.yml \(job "check", step 1 \(actions\/checkout\)\)/);
+});
+
+it('an azure/login with a stored secret instead of the OIDC variable fails the Azure login check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, 'client-id: ${{ vars.AZURE_CLIENT_ID }}', 'client-id: ${{ secrets.AZURE_CLIENT_ID }}'),
+  );
+  await failsWith(
+    azureLoginCheck,
+    /deploy\.yml \(job "dev", step \d+ \(azure\/login\)\)/,
+    /found: {4}client-id: \$\{\{ secrets\.AZURE_CLIENT_ID \}\}/,
+  );
+});
+
+it('a Dependabot entry without a schedule fails the Dependabot schedule check', async () => {
+  mutateFile(root, DEPENDABOT, (s) => replaceOrThrow(s, /^ {4}schedule:\n {6}interval: \w+\n/m, ''));
+  await failsWith(
+    dependabotScheduleCheck,
+    /dependabot\.yml \(updates\[0\]/,
+    /found: {4}no schedule\.interval/,
   );
 });
 
