@@ -16,6 +16,7 @@ import {
   type Violation,
   type Workflow,
   type WorkflowJob,
+  type WorkflowStep,
 } from '@taskboard/verify';
 
 export const DAY = 'day6-cicd';
@@ -1096,6 +1097,60 @@ const pushesImages = (job: WorkflowJob) =>
     (s) => actionOf(s.uses) === 'docker/build-push-action' && String(s.with?.push) === 'true',
   );
 
+/** What a release's gate and build must hold: the scan fails the job, the build ships its SBOM and provenance. */
+function releaseStepProblems(step: WorkflowStep): { expected: string; actual: string; fix: string }[] {
+  const inputs = isMapping(step.with) ? step.with : {};
+  const problems = [];
+  if (actionOf(step.uses) === 'aquasecurity/trivy-action') {
+    if (String(inputs['exit-code']) !== '1')
+      problems.push({
+        expected: "exit-code: '1' (trivy's default, 0, reports findings and lets the release through)",
+        actual: `exit-code: ${String(inputs['exit-code'] ?? '(unset: 0)')}`,
+        fix: "set exit-code: '1'",
+      });
+    const severity = inputs.severity;
+    if (severity !== undefined && !['HIGH', 'CRITICAL'].every((l) => String(severity).split(',').includes(l)))
+      problems.push({
+        expected: 'severity: HIGH,CRITICAL (or unset: every level)',
+        actual: `severity: ${String(severity)}`,
+        fix: 'set severity: HIGH,CRITICAL',
+      });
+    if (!/^v\d+\.\d+\.\d+$/.test(String(inputs.version ?? '')))
+      problems.push({
+        expected: 'version: vX.Y.Z (the trivy release the action installs, pinned like every tool)',
+        actual: `version: ${String(inputs.version ?? '(unset: whatever the action defaults to)')}`,
+        fix: 'set version: to the trivy release the Pinned actions table names',
+      });
+  }
+  if (actionOf(step.uses) === 'docker/build-push-action' && String(inputs.push) === 'true') {
+    if (inputs.sbom !== true)
+      problems.push({
+        expected: 'sbom: true',
+        actual: `sbom: ${String(inputs.sbom)}`,
+        fix: 'set sbom: true',
+      });
+    if (inputs.provenance !== 'mode=max')
+      problems.push({
+        expected: 'provenance: mode=max (the full SLSA build record next to the image)',
+        actual: `provenance: ${String(inputs.provenance)}`,
+        fix: 'set provenance: mode=max',
+      });
+  }
+  return problems;
+}
+
+export const releaseGateCheck = defineCheck(
+  'release images pass a failing vulnerability gate and ship an SBOM and provenance',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) =>
+        releaseStepProblems(step).map((problem) =>
+          policy(file, `job "${id}", step ${index + 1} (${actionOf(step.uses) ?? 'run'})`, problem),
+        ),
+      ),
+    ),
+);
+
 export const releaseRefCheck = defineCheck(
   'jobs that push images run only from main or a release tag',
   (root) =>
@@ -1506,6 +1561,7 @@ export const staticChecks = [
   ciUnfilteredCheck,
   dispatchRunsAJobCheck,
   releaseRefCheck,
+  releaseGateCheck,
   terraformInstalledCheck,
   providerTierCheck,
   kindKubectlCheck,

@@ -16,6 +16,7 @@ import {
   ciUnfilteredCheck,
   concurrencyCheck,
   jobEnvCheck,
+  releaseGateCheck,
   checkoutCredentialsCheck,
   azureLoginCheck,
   dependabotScheduleCheck,
@@ -192,6 +193,18 @@ it('a Dependabot entry without a schedule fails the Dependabot schedule check', 
     dependabotScheduleCheck,
     /dependabot\.yml \(updates\[0\]/,
     /found: {4}no schedule\.interval/,
+  );
+});
+
+it('a vulnerability gate that cannot fail fails the release gate check', async () => {
+  mutateFile(root, '.github/workflows/release.yml', (s) =>
+    replaceOrThrow(s, "exit-code: '1'", "exit-code: '0'"),
+  );
+  await failsWith(
+    releaseGateCheck,
+    /release\.yml \(job "image", step \d+ \(aquasecurity\/trivy-action\)\)/,
+    /found: {4}exit-code: 0/,
+    /fix: {6}set exit-code: '1'/,
   );
 });
 

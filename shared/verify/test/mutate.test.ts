@@ -1,14 +1,18 @@
 // `npm run verify:mutate` in CI: a fixed-seed sample of each finished day's mutants must leave no survivor outside
 // the day's accepted list (day*/verify/mutants-accepted.yaml), and the gate must notice a check that goes missing.
 import { repoRoot } from '../src';
+import { acceptedBy } from '../src/mutate/accepted';
 import { mutationDays } from '../src/mutate/days';
 import { generateMutants } from '../src/mutate/engine';
 import { mutateDay } from '../src/mutate/report';
 import { yamlMutants } from '../src/mutate/yaml-mutants';
 import { staticChecks, timeoutCheck } from '../../../day6-cicd/verify/checks';
 
-/** Days whose full run is triaged (every survivor accepted with its reason, or killed by a check). */
-const FINISHED: number[] = [];
+/**
+ * Days in the gate: every survivor of their fixed-seed sample is killed by a check or accepted with its reason. A
+ * day's full run (docs/quality-checks.md has the figures) may still hold untriaged survivors outside the sample.
+ */
+const GATED = [6];
 const SAMPLE = 25;
 const SEED = 19;
 
@@ -44,8 +48,22 @@ describe('verify:mutate generates small, real mutants', () => {
   });
 });
 
+describe('the accepted list matches ids exactly, or by pattern', () => {
+  const accepted = [{ id: 'ci.yml#jobs.*.steps[*].name:**', reason: 'a step name is a label' }];
+
+  it('lets * stand for one path segment and ** for any new value', () => {
+    expect(
+      acceptedBy(accepted, 'ci.yml#jobs.lint.steps[3].name:rename=Lint (eslint, prettier).'),
+    ).toBeDefined();
+  });
+
+  it('never lets * cross into another segment', () => {
+    expect(acceptedBy(accepted, 'ci.yml#jobs.lint.steps[3].with.name:delete')).toBeUndefined();
+  });
+});
+
 describe('verify:mutate sample (fixed seed): no untriaged survivor', () => {
-  for (const n of FINISHED) {
+  for (const n of GATED) {
     it(`day ${n}: ${SAMPLE} mutants (seed ${SEED}) are killed or accepted with a reason`, async () => {
       const report = await mutateDay(repoRoot, dayOf(n), { sample: SAMPLE, seed: SEED });
       expect(report.run).toBe(SAMPLE);

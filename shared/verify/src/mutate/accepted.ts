@@ -5,7 +5,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 
 export interface AcceptedSurvivor {
-  /** A mutant id, or a pattern where `*` stands for any run of characters within one path segment or value. */
+  /**
+   * A mutant id, or a pattern: `*` stands for any run of characters within one path segment (no `.`, `#`, `[`, `]`),
+   * `**` for any run at all (a new value, which may hold dots).
+   */
   id: string;
   reason: string;
 }
@@ -26,7 +29,10 @@ export function readAccepted(root: string, folder: string): AcceptedSurvivor[] {
 }
 
 function pattern(id: string): RegExp {
-  const escaped = id.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '[^.#\\[\\]]*');
+  const escaped = id
+    .split('**')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, '\\$&').replace(/\*/g, '[^.#\\[\\]]*'))
+    .join('.*');
   return new RegExp(`^${escaped}$`);
 }
 

@@ -1,6 +1,7 @@
-// `npm run verify:mutate -- [--day N] [--sample K] [--seed S] [--runtime] [--verbose] [--out results.json]`: mutates each day's artefacts and runs the
+// `npm run verify:mutate -- [--day N] [--sample K] [--seed S] [--runtime] [--verbose] [--out results.json]
+// [--ids survivors.txt]`: mutates each day's artefacts and runs the
 // day's static checks on every mutant. Exits 1 when a survivor is not in the day's accepted list.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { repoRoot } from '../check';
 import { mutationDays } from './days';
 import { formatReport, mutateDay } from './report';
@@ -22,6 +23,9 @@ export async function main(args: string[]): Promise<number> {
   const runtime = args.includes('--runtime');
   const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : undefined;
   const all: unknown[] = [];
+  // `--ids file`: only the mutants listed (one id a line), e.g. the survivors of an earlier run, while triaging.
+  const idsFile = args.includes('--ids') ? args[args.indexOf('--ids') + 1] : undefined;
+  const ids = idsFile ? new Set(readFileSync(idsFile, 'utf8').split('\n').filter(Boolean)) : undefined;
   const days = mutationDays.filter((d) => dayNumber === undefined || d.day === dayNumber);
   if (days.length === 0) {
     process.stderr.write(
@@ -37,6 +41,7 @@ export async function main(args: string[]): Promise<number> {
       sample,
       seed,
       runtime,
+      only: ids ? (m) => ids.has(m.id) : undefined,
       onResult: (result, index, total) => {
         if (!verbose) {
           if ((index + 1) % 50 === 0) process.stdout.write(`  ${index + 1}/${total}\n`);
