@@ -359,51 +359,6 @@ export const azureLoginCheck = defineCheck(
     ),
 );
 
-const structure = violationsFor(`${WORKFLOWS}/README.md#how-they-are-checked`);
-
-export const jobStructureCheck = defineCheck(
-  'every job has steps (or calls a workflow), each step one uses: or run:, and every needs: names a job',
-  (root) =>
-    eachJob(root).flatMap(({ file, workflow, id, job }) => {
-      const found: Violation[] = [];
-      if (job.uses === undefined && (!Array.isArray(job.steps) || job.steps.length === 0))
-        found.push(
-          structure(file, `job "${id}"`, {
-            expected: 'steps: (a list) or uses: <reusable workflow>',
-            actual: 'a job with neither: GitHub rejects the whole workflow',
-            fix: `give job "${id}" its steps back`,
-          }),
-        );
-      for (const [index, step] of stepsOf(job).entries()) {
-        const kinds = [step.uses, step.run].filter((k) => k !== undefined).length;
-        if (kinds !== 1 || (step.with !== undefined && step.uses === undefined))
-          found.push(
-            structure(file, `job "${id}", step ${index + 1}${step.name ? ` (${step.name})` : ''}`, {
-              expected: 'exactly one of uses: (an action, with its with: inputs) or run: (a script)',
-              actual:
-                kinds === 0
-                  ? 'a step with neither uses: nor run: (GitHub rejects the workflow)'
-                  : kinds === 2
-                    ? 'a step with both uses: and run:'
-                    : 'with: inputs on a run: step (only an action reads them)',
-              fix: "restore the step's uses: (pinned, as in the Pinned actions table) or its run: script",
-            }),
-          );
-      }
-      const needs = typeof job.needs === 'string' ? [job.needs] : Array.isArray(job.needs) ? job.needs : [];
-      for (const need of needs)
-        if (!(String(need) in workflow.jobs))
-          found.push(
-            structure(file, `job "${id}"`, {
-              expected: `needs: jobs of this workflow (${Object.keys(workflow.jobs).join(', ')})`,
-              actual: `needs: ${String(need)}, which is no job here`,
-              fix: `name an existing job id in the needs: of job "${id}"`,
-            }),
-          );
-      return found;
-    }),
-);
-
 /** Rows of the "Pinned actions" table in .github/workflows/README.md: action -> { version, commit }. */
 export function pinTable(root: string): Map<string, { version: string; commit: string }> {
   const rows = readText(root, `${WORKFLOWS}/README.md`).matchAll(
@@ -1576,7 +1531,6 @@ export const jobEnvCheck = defineCheck(
 );
 
 export const staticChecks = [
-  jobStructureCheck,
   idTokenCheck,
   permissionsNeededCheck,
   checkoutCredentialsCheck,
