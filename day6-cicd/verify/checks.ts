@@ -313,6 +313,25 @@ export const workflowRunCheck = defineCheck(
   },
 );
 
+export const checkoutCredentialsCheck = defineCheck(
+  'every actions/checkout step sets persist-credentials: false',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job)
+        .map((step, index) => ({ step, index }))
+        .filter(({ step }) => actionOf(step.uses) === 'actions/checkout')
+        .filter(({ step }) => !isMapping(step.with) || step.with['persist-credentials'] !== false)
+        .map(({ index }) =>
+          policy(file, `job "${id}", step ${index + 1} (actions/checkout)`, {
+            expected: 'with: persist-credentials: false',
+            actual:
+              'the job token stays in .git/config, where every later step (and any artifact of .git) can read it',
+            fix: "add persist-credentials: false under the checkout step's with:",
+          }),
+        ),
+    ),
+);
+
 /** azure/login's OIDC inputs and the azurerm provider's, each from its repository variable (ids, never secrets). */
 const AZURE_LOGIN_INPUTS: Record<string, string> = {
   'client-id': 'AZURE_CLIENT_ID',
@@ -1514,6 +1533,7 @@ export const jobEnvCheck = defineCheck(
 export const staticChecks = [
   idTokenCheck,
   permissionsNeededCheck,
+  checkoutCredentialsCheck,
   azureLoginCheck,
   pinTableCheck,
   node24ActionsCheck,

@@ -17,6 +17,7 @@ import {
   concurrencyCheck,
   jobEnvCheck,
   releaseGateCheck,
+  checkoutCredentialsCheck,
   azureLoginCheck,
   dependabotScheduleCheck,
   permissionsNeededCheck,
@@ -166,6 +167,13 @@ it('a renamed workflow that another one triggers on fails the workflow_run check
     /deploy\.yml \(on\.workflow_run\.workflows\)/,
     /found: {4}release, which no workflow is named/,
   );
+});
+
+it('a checkout that keeps the job token in .git/config fails the checkout credentials check', async () => {
+  mutateFile(root, '.github/workflows/pins.yml', (s) =>
+    replaceOrThrow(s, /persist-credentials: false/, 'persist-credentials: true'),
+  );
+  await failsWith(checkoutCredentialsCheck, /pins\.yml \(job "check", step 1 \(actions\/checkout\)\)/);
 });
 
 it('an azure/login with a stored secret instead of the OIDC variable fails the Azure login check', async () => {
