@@ -20,11 +20,15 @@ export function readAccepted(root: string, folder: string): AcceptedSurvivor[] {
   if (!existsSync(path.join(root, file))) return [];
   const parsed = parse(readFileSync(path.join(root, file), 'utf8')) as { accepted?: unknown } | null;
   const entries = Array.isArray(parsed?.accepted) ? (parsed.accepted as unknown[]) : [];
-  return entries.map((entry, i) => {
-    const { id, reason } = (entry ?? {}) as { id?: unknown; reason?: unknown };
-    if (typeof id !== 'string' || typeof reason !== 'string' || reason.trim().length < 10)
-      throw new Error(`${file}: entry ${i} needs an id and a reason (a sentence a reviewer can check)`);
-    return { id, reason };
+  // An entry names one id (`id:`) or several that share one reason (`ids:`).
+  return entries.flatMap((entry, i) => {
+    const { id, ids, reason } = (entry ?? {}) as { id?: unknown; ids?: unknown; reason?: unknown };
+    const named = Array.isArray(ids) ? ids : [id];
+    if (!named.every((n) => typeof n === 'string') || typeof reason !== 'string' || reason.trim().length < 10)
+      throw new Error(
+        `${file}: entry ${i} needs an id (or ids) and a reason (a sentence a reviewer can check)`,
+      );
+    return (named as string[]).map((n) => ({ id: n, reason }));
   });
 }
 
