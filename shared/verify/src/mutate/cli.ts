@@ -1,6 +1,6 @@
 // `npm run verify:mutate -- [--day N] [--sample K] [--seed S] [--runtime] [--verbose] [--out results.json]
-// [--ids survivors.txt]`: mutates each day's artefacts and runs the
-// day's static checks on every mutant. Exits 1 when a survivor is not in the day's accepted list.
+// [--ids survivors.txt]`: mutates each day's artefacts and runs the day's static checks (with --runtime, also its
+// local-tier linters) on every mutant. Exits 1 when a survivor is not in the day's accepted list.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { repoRoot } from '../check';
 import { mutationDays } from './days';
