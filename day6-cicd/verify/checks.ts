@@ -16,6 +16,7 @@ import {
   type Violation,
   type Workflow,
   type WorkflowJob,
+  type WorkflowStep,
 } from '@taskboard/verify';
 
 export const DAY = 'day6-cicd';
@@ -252,6 +253,112 @@ export const idTokenCheck = defineCheck('id-token: write appears only in jobs th
   }),
 );
 
+/** The level a job's token has for `scope`: the job's permissions, else the workflow's (GitHub's own resolution). */
+function permissionOf(workflow: Workflow, job: WorkflowJob, scope: string): 'none' | 'read' | 'write' {
+  const perms = job.permissions !== undefined ? job.permissions : workflow.permissions;
+  if (perms === 'write-all') return 'write';
+  if (perms === 'read-all') return scope === 'id-token' ? 'none' : 'read';
+  const level = isMapping(perms) ? perms[scope] : undefined;
+  return level === 'write' || level === 'read' ? level : 'none';
+}
+
+export const permissionsNeededCheck = defineCheck(
+  'every job has the permissions its steps need (contents: read to check out, id-token: write to log in to Azure)',
+  (root) =>
+    eachJob(root).flatMap(({ file, workflow, id, job }) => {
+      const found: Violation[] = [];
+      const checksOut = stepsOf(job).some((s) => actionOf(s.uses) === 'actions/checkout');
+      if (checksOut && permissionOf(workflow, job, 'contents') === 'none')
+        found.push(
+          policy(file, `job "${id}"`, {
+            expected:
+              'permissions: contents: read (actions/checkout fetches the repository with the job token)',
+            actual: 'a job that checks out the repository with no contents permission',
+            fix: `add contents: read to the permissions of job "${id}"`,
+          }),
+        );
+      if (logsInToAzure(workflow, job) && permissionOf(workflow, job, 'id-token') !== 'write')
+        found.push(
+          policy(file, `job "${id}"`, {
+            expected:
+              'permissions: id-token: write (the Azure login exchanges the OIDC token for an access token)',
+            actual: 'a job that logs in to Azure without id-token: write',
+            fix: `add id-token: write to the permissions of job "${id}"`,
+          }),
+        );
+      return found;
+    }),
+);
+
+export const workflowRunCheck = defineCheck(
+  'every workflow_run trigger names a workflow of this repository',
+  (root) => {
+    const workflows = eachWorkflow(root);
+    const names = new Set(
+      workflows.map(({ workflow }) => workflow.name).filter((n) => typeof n === 'string'),
+    );
+    return workflows.flatMap(({ file, workflow }) => {
+      const trigger = isMapping(workflow.on) ? workflow.on.workflow_run : undefined;
+      const listed = isMapping(trigger) && Array.isArray(trigger.workflows) ? trigger.workflows : [];
+      return listed
+        .filter((name) => !names.has(name as string))
+        .map((name) =>
+          xref(file, 'on.workflow_run.workflows', {
+            expected: `a name: of a workflow in ${WORKFLOWS} (workflow_run matches the name, not the file)`,
+            actual: `${String(name)}, which no workflow is named: this workflow never triggers`,
+            fix: `use one of ${[...names].join(', ')}, or rename the workflow back`,
+          }),
+        );
+    });
+  },
+);
+
+export const checkoutCredentialsCheck = defineCheck(
+  'every actions/checkout step sets persist-credentials: false',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job)
+        .map((step, index) => ({ step, index }))
+        .filter(({ step }) => actionOf(step.uses) === 'actions/checkout')
+        .filter(({ step }) => !isMapping(step.with) || step.with['persist-credentials'] !== false)
+        .map(({ index }) =>
+          policy(file, `job "${id}", step ${index + 1} (actions/checkout)`, {
+            expected: 'with: persist-credentials: false',
+            actual:
+              'the job token stays in .git/config, where every later step (and any artifact of .git) can read it',
+            fix: "add persist-credentials: false under the checkout step's with:",
+          }),
+        ),
+    ),
+);
+
+/** azure/login's OIDC inputs and the azurerm provider's, each from its repository variable (ids, never secrets). */
+const AZURE_LOGIN_INPUTS: Record<string, string> = {
+  'client-id': 'AZURE_CLIENT_ID',
+  'tenant-id': 'AZURE_TENANT_ID',
+  'subscription-id': 'AZURE_SUBSCRIPTION_ID',
+};
+
+export const azureLoginCheck = defineCheck(
+  'every azure/login step logs in with OIDC from the AZURE_* repository variables',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) => {
+        if (actionOf(step.uses) !== 'azure/login') return [];
+        const inputs = isMapping(step.with) ? step.with : {};
+        return Object.entries(AZURE_LOGIN_INPUTS)
+          .filter(([input, variable]) => inputs[input] !== `\${{ vars.${variable} }}`)
+          .map(([input, variable]) =>
+            policy(file, `job "${id}", step ${index + 1} (azure/login)`, {
+              expected: `${input}: \${{ vars.${variable} }} (OIDC: the identity's ids, no stored secret)`,
+              actual: inputs[input] === undefined ? `no ${input}` : `${input}: ${String(inputs[input])}`,
+              fix: `set ${input}: \${{ vars.${variable} }} (day6-cicd/README.md, step 1, creates the variable)`,
+            }),
+          );
+      }),
+    ),
+);
+
 /** Rows of the "Pinned actions" table in .github/workflows/README.md: action -> { version, commit }. */
 export function pinTable(root: string): Map<string, { version: string; commit: string }> {
   const rows = readText(root, `${WORKFLOWS}/README.md`).matchAll(
@@ -399,6 +506,18 @@ export const deployGuardsCheck = defineCheck(
             fix: 'add concurrency: { group: deploy-${{ github.repository }}, cancel-in-progress: false }',
           }),
         );
+      const cancels = [workflow.concurrency, ...deploying.map(([, j]) => j.concurrency)].some(
+        (c) => isMapping(c) && c['cancel-in-progress'] === true,
+      );
+      if (cancels)
+        found.push(
+          policy(file, 'concurrency', {
+            expected:
+              'cancel-in-progress: false, so the next deploy waits instead of stopping this one halfway',
+            actual: 'cancel-in-progress: true on a workflow that deploys',
+            fix: 'set cancel-in-progress: false (or an expression that is true only for pull requests)',
+          }),
+        );
       for (const [id, job] of deploying)
         if (environmentName(job) === undefined)
           found.push(
@@ -419,20 +538,24 @@ export const concurrencyCheck = defineCheck('every triggered workflow has a conc
       ({ workflow }) =>
         !(isMapping(workflow.on) && Object.keys(workflow.on).every((t) => t === 'workflow_call')),
     )
-    .flatMap(({ file, workflow }) =>
-      isMapping(workflow.concurrency) && 'cancel-in-progress' in workflow.concurrency
-        ? []
-        : [
-            policy(file, 'concurrency', {
-              expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
-              actual:
-                workflow.concurrency === undefined
-                  ? 'no concurrency:'
-                  : 'concurrency without cancel-in-progress',
-              fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
-            }),
-          ],
-    ),
+    .flatMap(({ file, workflow }) => {
+      const concurrency = workflow.concurrency;
+      const group = isMapping(concurrency) ? concurrency.group : undefined;
+      const hasGroup = typeof group === 'string' && group.trim() !== '';
+      if (hasGroup && isMapping(concurrency) && 'cancel-in-progress' in concurrency) return [];
+      return [
+        policy(file, 'concurrency', {
+          expected: 'concurrency: { group: <workflow>-${{ github.ref }}, cancel-in-progress: ... }',
+          actual:
+            concurrency === undefined
+              ? 'no concurrency:'
+              : !hasGroup
+                ? 'concurrency without a group (GitHub rejects it; runs would not queue or cancel)'
+                : 'concurrency without cancel-in-progress',
+          fix: 'add a concurrency group; cancel-in-progress: true where a newer run makes the old one pointless',
+        }),
+      ];
+    }),
 );
 
 export const pathsFilterCheck = defineCheck('every paths: filter includes the workflow file itself', (root) =>
@@ -974,6 +1097,60 @@ const pushesImages = (job: WorkflowJob) =>
     (s) => actionOf(s.uses) === 'docker/build-push-action' && String(s.with?.push) === 'true',
   );
 
+/** What a release's gate and build must hold: the scan fails the job, the build ships its SBOM and provenance. */
+function releaseStepProblems(step: WorkflowStep): { expected: string; actual: string; fix: string }[] {
+  const inputs = isMapping(step.with) ? step.with : {};
+  const problems = [];
+  if (actionOf(step.uses) === 'aquasecurity/trivy-action') {
+    if (String(inputs['exit-code']) !== '1')
+      problems.push({
+        expected: "exit-code: '1' (trivy's default, 0, reports findings and lets the release through)",
+        actual: `exit-code: ${String(inputs['exit-code'] ?? '(unset: 0)')}`,
+        fix: "set exit-code: '1'",
+      });
+    const severity = inputs.severity;
+    if (severity !== undefined && !['HIGH', 'CRITICAL'].every((l) => String(severity).split(',').includes(l)))
+      problems.push({
+        expected: 'severity: HIGH,CRITICAL (or unset: every level)',
+        actual: `severity: ${String(severity)}`,
+        fix: 'set severity: HIGH,CRITICAL',
+      });
+    if (!/^v\d+\.\d+\.\d+$/.test(String(inputs.version ?? '')))
+      problems.push({
+        expected: 'version: vX.Y.Z (the trivy release the action installs, pinned like every tool)',
+        actual: `version: ${String(inputs.version ?? '(unset: whatever the action defaults to)')}`,
+        fix: 'set version: to the trivy release the Pinned actions table names',
+      });
+  }
+  if (actionOf(step.uses) === 'docker/build-push-action' && String(inputs.push) === 'true') {
+    if (inputs.sbom !== true)
+      problems.push({
+        expected: 'sbom: true',
+        actual: `sbom: ${String(inputs.sbom)}`,
+        fix: 'set sbom: true',
+      });
+    if (inputs.provenance !== 'mode=max')
+      problems.push({
+        expected: 'provenance: mode=max (the full SLSA build record next to the image)',
+        actual: `provenance: ${String(inputs.provenance)}`,
+        fix: 'set provenance: mode=max',
+      });
+  }
+  return problems;
+}
+
+export const releaseGateCheck = defineCheck(
+  'release images pass a failing vulnerability gate and ship an SBOM and provenance',
+  (root) =>
+    eachJob(root).flatMap(({ file, id, job }) =>
+      stepsOf(job).flatMap((step, index) =>
+        releaseStepProblems(step).map((problem) =>
+          policy(file, `job "${id}", step ${index + 1} (${actionOf(step.uses) ?? 'run'})`, problem),
+        ),
+      ),
+    ),
+);
+
 export const releaseRefCheck = defineCheck(
   'jobs that push images run only from main or a release tag',
   (root) =>
@@ -1144,6 +1321,7 @@ interface DependabotUpdate {
   'package-ecosystem'?: string;
   directory?: string;
   directories?: string[];
+  schedule?: { interval?: unknown };
 }
 const dependabotUpdates = (root: string) =>
   ((readYaml(root, DEPENDABOT) as { updates?: DependabotUpdate[] }).updates ?? []).map((u) => ({
@@ -1199,6 +1377,25 @@ const ECOSYSTEM_TARGETS: Record<string, { what: string; has: (root: string, dir:
         .some((f) => /required_providers|^\s*version\s*=/m.test(readText(root, `${dir}/${f}`))),
   },
 };
+
+/** The intervals GitHub's dependabot.yml reference accepts for schedule.interval. */
+const DEPENDABOT_INTERVALS = ['daily', 'weekly', 'monthly', 'quarterly', 'semiannually', 'yearly', 'cron'];
+
+export const dependabotScheduleCheck = defineCheck(
+  'every Dependabot entry has a schedule.interval GitHub accepts',
+  (root) =>
+    ((readYaml(root, DEPENDABOT) as { updates?: DependabotUpdate[] }).updates ?? []).flatMap((u, i) => {
+      const interval = u.schedule?.interval;
+      if (typeof interval === 'string' && DEPENDABOT_INTERVALS.includes(interval)) return [];
+      return [
+        dependabotDocs(DEPENDABOT, `updates[${i}] (${u['package-ecosystem'] ?? '?'})`, {
+          expected: `schedule.interval: one of ${DEPENDABOT_INTERVALS.join(', ')}`,
+          actual: interval === undefined ? 'no schedule.interval' : `schedule.interval: ${String(interval)}`,
+          fix: 'add schedule: { interval: weekly }: GitHub rejects the whole file without it, so nothing updates',
+        }),
+      ];
+    }),
+);
 
 export const dependabotCheck = defineCheck(
   'dependabot updates actions, npm, Docker and Terraform',
@@ -1275,8 +1472,69 @@ export const dependabotTerraformCoverageCheck = defineCheck(
   },
 );
 
+/** Set by the runner or by the actions the workflows use, not by the workflow's env: (runner docs, "Variables"). */
+const RUNNER_VARIABLES =
+  /^(GITHUB_\w+|RUNNER_\w+|ACTIONS_\w+|CI|HOME|PATH|PWD|USER|TMPDIR|ImageOS|ImageVersion)$/;
+
+/** The variables a shell script reads: `$NAME` and `${NAME...}`, upper case (the convention for the environment). */
+function variablesRead(script: string): Set<string> {
+  const read = new Set<string>();
+  for (const match of script.matchAll(/\$\{?([A-Z][A-Z0-9_]*)(:?[-=?+])?/g))
+    if (!match[2]?.match(/^:?[-=+]$/)) read.add(match[1]!); // `${X:-default}` has its own fallback
+  return read;
+}
+
+/** The variables a script sets for itself or for the later steps of its job (`NAME=`, `read NAME`, `for NAME in`). */
+function variablesSet(script: string): Set<string> {
+  const set = new Set<string>();
+  for (const match of script.matchAll(/\b([A-Z][A-Z0-9_]*)=|\b(?:read(?: -\w+)*|for) ([A-Z][A-Z0-9_]*)\b/g))
+    set.add((match[1] ?? match[2])!);
+  return set;
+}
+
+/** The variables a repository script requires with `${NAME:?message}`: the caller must set them. */
+function variablesRequired(script: string): Set<string> {
+  return new Set([...script.matchAll(/\$\{([A-Z][A-Z0-9_]*):\?/g)].map((m) => m[1]!));
+}
+
+export const jobEnvCheck = defineCheck(
+  'every variable a run: step reads is set by env:, by an earlier step or by the runner',
+  (root) =>
+    eachJob(root).flatMap(({ file, workflow, id, job }) => {
+      const keys = (v: unknown) => (isMapping(v) ? Object.keys(v) : []);
+      const available = new Set([...keys(workflow.env), ...keys(job.env)]);
+      const found: Violation[] = [];
+      for (const [index, step] of stepsOf(job).entries()) {
+        const run = typeof step.run === 'string' ? step.run : '';
+        const own = new Set([...available, ...keys(step.env), ...variablesSet(run)]);
+        const called = [...run.matchAll(/\bbash ((?:day\d-[\w-]+|scripts)\/[\w/.-]+\.sh)\b/g)].map(
+          (m) => m[1]!,
+        );
+        const needed = new Map([...variablesRead(run)].map((name) => [name, `the step reads $${name}`]));
+        for (const script of called)
+          if (fileExists(root, script))
+            for (const name of variablesRequired(readText(root, script)))
+              needed.set(name, `the step runs ${script}, which requires $${name}`);
+        for (const [name, how] of needed)
+          if (!own.has(name) && !RUNNER_VARIABLES.test(name))
+            found.push(
+              xref(file, `job "${id}", step ${index + 1}${step.name ? ` (${step.name})` : ''}`, {
+                expected: `${name} set in the workflow's, the job's or the step's env: (or by an earlier step)`,
+                actual: `${how}, and nothing sets it before the step runs`,
+                fix: `add ${name}: \${{ vars.${name} }} (or its value) to the env: of job "${id}"`,
+              }),
+            );
+        for (const name of variablesSet(run)) available.add(name);
+      }
+      return found;
+    }),
+);
+
 export const staticChecks = [
   idTokenCheck,
+  permissionsNeededCheck,
+  checkoutCredentialsCheck,
+  azureLoginCheck,
   pinTableCheck,
   node24ActionsCheck,
   timeoutCheck,
@@ -1286,12 +1544,15 @@ export const staticChecks = [
   pathsCoverScriptsCheck,
   npmScriptsCheck,
   referencedPathsCheck,
+  jobEnvCheck,
+  workflowRunCheck,
   verifyMatrixCheck,
   imageNamesCheck,
   deployValuesCheck,
   deployRegistryCheck,
   oidcSubjectsCheck,
   dependabotCheck,
+  dependabotScheduleCheck,
   dependabotTargetsCheck,
   dependabotTerraformCoverageCheck,
   workflowReadmeCheck,
@@ -1300,6 +1561,7 @@ export const staticChecks = [
   ciUnfilteredCheck,
   dispatchRunsAJobCheck,
   releaseRefCheck,
+  releaseGateCheck,
   terraformInstalledCheck,
   providerTierCheck,
   kindKubectlCheck,

@@ -14,6 +14,14 @@ import {
 } from '../src';
 import {
   ciUnfilteredCheck,
+  concurrencyCheck,
+  jobEnvCheck,
+  releaseGateCheck,
+  checkoutCredentialsCheck,
+  azureLoginCheck,
+  dependabotScheduleCheck,
+  permissionsNeededCheck,
+  workflowRunCheck,
   dependabotTargetsCheck,
   dependabotTerraformCoverageCheck,
   deployGuardsCheck,
@@ -110,6 +118,113 @@ it('a typo in an npm script name fails the npm scripts check', async () => {
 it('a job without timeout-minutes fails the timeout check', async () => {
   mutateFile(root, CI, (s) => replaceOrThrow(s, /( {2}lint:\n[\s\S]*?) {4}timeout-minutes: 15\n/, '$1'));
   await failsWith(timeoutCheck, /ci\.yml \(job "lint"\)/, /fix: {6}add timeout-minutes to job "lint"/);
+});
+
+it('a concurrency block without its group fails the concurrency check', async () => {
+  mutateFile(root, KIND, (s) => replaceOrThrow(s, /^ {2}group: kind-\$\{\{ github\.ref \}\}\n/m, ''));
+  await failsWith(concurrencyCheck, /kind\.yml \(concurrency\)/, /found: {4}concurrency without a group/);
+});
+
+it('a deploy workflow that cancels the deploy in progress fails the deploy guards check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(
+      s,
+      /(group: deploy-\$\{\{ github\.repository \}\}\n {2}cancel-in-progress:) false/,
+      '$1 true',
+    ),
+  );
+  await failsWith(
+    deployGuardsCheck,
+    /deploy\.yml \(concurrency\)/,
+    /found: {4}cancel-in-progress: true on a workflow that deploys/,
+    /fix: {6}set cancel-in-progress: false/,
+  );
+});
+
+it('a job that checks out without contents: read fails the permissions-needed check', async () => {
+  mutateFile(root, '.github/workflows/pins.yml', (s) =>
+    replaceOrThrow(s, /^ {4}permissions:\n {6}contents: read\n/m, ''),
+  );
+  await failsWith(
+    permissionsNeededCheck,
+    /pins\.yml \(job "check"\)/,
+    /found: {4}a job that checks out the repository with no contents permission/,
+    /fix: {6}add contents: read to the permissions of job "check"/,
+  );
+});
+
+it('an Azure login without id-token: write fails the permissions-needed check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) => replaceOrThrow(s, /^ {6}id-token: write\n/m, ''));
+  await failsWith(permissionsNeededCheck, /deploy\.yml \(job "dev"\)/, /without id-token: write/);
+});
+
+it('a renamed workflow that another one triggers on fails the workflow_run check', async () => {
+  mutateFile(root, '.github/workflows/release.yml', (s) =>
+    replaceOrThrow(s, /^name: release$/m, 'name: publish'),
+  );
+  await failsWith(
+    workflowRunCheck,
+    /deploy\.yml \(on\.workflow_run\.workflows\)/,
+    /found: {4}release, which no workflow is named/,
+  );
+});
+
+it('a checkout that keeps the job token in .git/config fails the checkout credentials check', async () => {
+  mutateFile(root, '.github/workflows/pins.yml', (s) =>
+    replaceOrThrow(s, /persist-credentials: false/, 'persist-credentials: true'),
+  );
+  await failsWith(checkoutCredentialsCheck, /pins\.yml \(job "check", step 1 \(actions\/checkout\)\)/);
+});
+
+it('an azure/login with a stored secret instead of the OIDC variable fails the Azure login check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, 'client-id: ${{ vars.AZURE_CLIENT_ID }}', 'client-id: ${{ secrets.AZURE_CLIENT_ID }}'),
+  );
+  await failsWith(
+    azureLoginCheck,
+    /deploy\.yml \(job "dev", step \d+ \(azure\/login\)\)/,
+    /found: {4}client-id: \$\{\{ secrets\.AZURE_CLIENT_ID \}\}/,
+  );
+});
+
+it('a Dependabot entry without a schedule fails the Dependabot schedule check', async () => {
+  mutateFile(root, DEPENDABOT, (s) => replaceOrThrow(s, /^ {4}schedule:\n {6}interval: \w+\n/m, ''));
+  await failsWith(
+    dependabotScheduleCheck,
+    /dependabot\.yml \(updates\[0\]/,
+    /found: {4}no schedule\.interval/,
+  );
+});
+
+it('a vulnerability gate that cannot fail fails the release gate check', async () => {
+  mutateFile(root, '.github/workflows/release.yml', (s) =>
+    replaceOrThrow(s, "exit-code: '1'", "exit-code: '0'"),
+  );
+  await failsWith(
+    releaseGateCheck,
+    /release\.yml \(job "image", step \d+ \(aquasecurity\/trivy-action\)\)/,
+    /found: {4}exit-code: 0/,
+    /fix: {6}set exit-code: '1'/,
+  );
+});
+
+it('a job env: without a variable its steps read fails the job env check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {6}AKS_NAME: \$\{\{ vars\.AKS_NAME \}\}\n/, '$1'),
+  );
+  await failsWith(
+    jobEnvCheck,
+    /deploy\.yml \(job "prod", step \d+ \(AKS credentials/,
+    /found: {4}the step reads \$AKS_NAME, and nothing sets it/,
+    /fix: {6}add AKS_NAME: \$\{\{ vars\.AKS_NAME \}\}/,
+  );
+});
+
+it('a job env: without a variable deploy.sh requires fails the job env check', async () => {
+  mutateFile(root, '.github/workflows/deploy.yml', (s) =>
+    replaceOrThrow(s, /( {2}prod:\n[\s\S]*?) {6}REGISTRY: \$\{\{ vars\.ACR_LOGIN_SERVER \}\}\n/, '$1'),
+  );
+  await failsWith(jobEnvCheck, /the step runs day6-cicd\/scripts\/deploy\.sh, which requires \$REGISTRY/);
 });
 
 it('a release image the chart does not deploy fails the image names check', async () => {
