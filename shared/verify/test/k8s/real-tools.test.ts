@@ -142,6 +142,40 @@ const kubeScoreMutations: Mutation[] = [
       return objects;
     },
   },
+  {
+    name: 'api replicas left out (the Deployment defaults to 1)',
+    check: 'deployment-replicas',
+    file: 'day2-k8s/base/api.yaml',
+    object: 'taskboard/Deployment/api',
+    mutate: (objects) => {
+      delete (find(objects, 'Deployment', 'api').obj.spec as Record<string, unknown>).replicas;
+      return objects;
+    },
+  },
+  {
+    name: 'an HPA that lets the api scale down to one replica (minReplicas: 1)',
+    check: 'horizontalpodautoscaler-replicas',
+    file: 'day2-k8s/base/api.yaml',
+    object: 'taskboard/HorizontalPodAutoscaler/api',
+    mutate: (objects) => {
+      const api = find(objects, 'Deployment', 'api');
+      delete (api.obj.spec as Record<string, unknown>).replicas;
+      objects.push({
+        file: api.file,
+        obj: {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'api', namespace: 'taskboard' },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+            minReplicas: 1,
+            maxReplicas: 4,
+          },
+        },
+      });
+      return objects;
+    },
+  },
 ];
 
 interface SchemaMutation {
