@@ -226,6 +226,57 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
   const check = (title: string, section: string, rule: (objects: Rendered[], root: string) => Finding[]) =>
     objectCheck(kubectl, target, title, section, rule);
   const schemas = () => withCourseCrds(kubernetesSchemas());
+  const rules = courseKubernetesRules({
+    namespace: NAMESPACE,
+    api: 'api',
+    migrate: { name: 'migrate', noun: 'Job' },
+    labels: ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'],
+    configSpec,
+    postgresSettings: POSTGRES_SETTINGS,
+    imageTags: (root) => [
+      {
+        repository: 'taskboard-api',
+        tag: apiPackage(root).version,
+        why: 'the version in shared/app/api/package.json',
+      },
+      {
+        repository: 'taskboard-web',
+        tag: packageJson(root, 'shared/app/web').version,
+        why: 'the version in shared/app/web/package.json',
+      },
+    ],
+    // An unset variable means the app's own default (config.ts), not zero.
+    shutdownMs: (objects) =>
+      ['SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS']
+        .map((name) => Number(configValue(objects, name) ?? 0))
+        .reduce((a, b) => a + b, 0),
+    migrateScript,
+    networkPolicyFile: `${DAY}/base/networkpolicies.yaml`,
+    flowsInWords: 'Traefik -> web/api, api/migrate -> postgres:5432 and DNS',
+    flows: () => ({ endpoints: EXTERNAL_ENDPOINTS, flows: REQUIRED_FLOWS }),
+    sections: {
+      imageTags: 'step-3-load-the-images',
+      rollout: 'step-9-a-rolling-update-with-zero-failed-requests',
+      serviceSelectors: 'break-it-fix-it',
+      targetPorts: 'break-it-fix-it',
+      ingressBackends: 'step-6-port-forward-versus-ingress',
+      httpRouteBackends: 'gateway-api-variant',
+      tlsSources: 'step-7-curl-over-tls',
+      probeTargets: 'break-it-fix-it',
+      defaultDeny: 'break-it-fix-it',
+      networkFlows: 'break-it-fix-it',
+    },
+  });
+  // Day 2's own: the Job's script path inside day 1's image, next to the check that the Job runs the script.
+  rules.splice(
+    rules.findIndex((r) => r.title.startsWith("migrate Job runs the API's migrate script")) + 1,
+    0,
+    {
+      title: "migrate Job's script path exists in day 1's API image layout",
+      section: 'verify',
+      rule: migrateScriptInImage,
+    },
+  );
   return [
     defineCheck(`kubectl kustomize ${target} renders`, (root) => {
       try {
@@ -260,50 +311,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       'verify',
       (objects) => validateSchema(objects, schemas()),
     ),
-    ...courseKubernetesRules({
-      namespace: NAMESPACE,
-      api: 'api',
-      migrate: { name: 'migrate', noun: 'Job' },
-      labels: ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'],
-      configSpec,
-      postgresSettings: POSTGRES_SETTINGS,
-      imageTags: (root) => [
-        {
-          repository: 'taskboard-api',
-          tag: apiPackage(root).version,
-          why: 'the version in shared/app/api/package.json',
-        },
-        {
-          repository: 'taskboard-web',
-          tag: packageJson(root, 'shared/app/web').version,
-          why: 'the version in shared/app/web/package.json',
-        },
-      ],
-      // An unset variable means the app's own default (config.ts), not zero.
-      shutdownMs: (objects) =>
-        ['SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS']
-          .map((name) => Number(configValue(objects, name) ?? 0))
-          .reduce((a, b) => a + b, 0),
-      migrateScript,
-      networkPolicyFile: `${DAY}/base/networkpolicies.yaml`,
-      flowsInWords: 'Traefik -> web/api, api/migrate -> postgres:5432 and DNS',
-      flows: () => ({ endpoints: EXTERNAL_ENDPOINTS, flows: REQUIRED_FLOWS }),
-      sections: {
-        imageTags: 'step-3-load-the-images',
-        rollout: 'step-9-a-rolling-update-with-zero-failed-requests',
-        serviceSelectors: 'break-it-fix-it',
-        targetPorts: 'break-it-fix-it',
-        ingressBackends: 'step-6-port-forward-versus-ingress',
-        httpRouteBackends: 'gateway-api-variant',
-        tlsSources: 'step-7-curl-over-tls',
-        probeTargets: 'break-it-fix-it',
-        defaultDeny: 'break-it-fix-it',
-        networkFlows: 'break-it-fix-it',
-      },
-    }).map((r) => check(r.title, r.section, r.rule)),
-    check("migrate Job's script path exists in day 1's API image layout", 'verify', (objects, root) =>
-      migrateScriptInImage(objects, root),
-    ),
+    ...rules.map((r) => check(r.title, r.section, r.rule)),
   ];
 }
 
