@@ -6,6 +6,7 @@ import {
   checkPdbAllowsEviction,
   checkProbes,
   checkSecurityContext,
+  checkTopologySpread,
   checkZeroDowntimeRollout,
   get,
   isRecord,
@@ -308,6 +309,16 @@ const gapMutations: GapMutation[] = [
     mutate: (objects) => {
       const spec = find(objects, 'Deployment', 'api').obj.spec as Record<string, unknown>;
       spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: 1 } };
+      return objects;
+    },
+  },
+  {
+    name: 'the api topologySpreadConstraints removed (pod-topology-spread-constraints passes a pod without any)',
+    kubeScoreReports: [],
+    ours: (objects) => checkTopologySpread(objects, 'Deployment', 'api'),
+    rule: 'pod-topology-spread',
+    mutate: (objects) => {
+      delete podSpec(find(objects, 'Deployment', 'api')).topologySpreadConstraints;
       return objects;
     },
   },
