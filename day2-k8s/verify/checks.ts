@@ -9,32 +9,8 @@ import { gatewayCrdsBeforeTraefikCheck } from '@taskboard/verify/src/install-scr
 import {
   asArray,
   asStringMap,
-  checkAppConfigEnv,
-  checkAutomountOff,
-  checkDefaultDeny,
-  checkEnvReferences,
-  checkHostAccess,
-  checkHttpRouteBackends,
-  checkImagePinned,
-  checkImageTags,
-  checkIngressBackends,
-  checkLabels,
-  checkMinReplicas,
-  checkNetworkFlows,
-  checkPodDisruptionBudget,
-  checkProbes,
-  checkProbeTargets,
-  checkResources,
-  checkRunsScript,
-  checkSecurityContext,
-  checkServiceSelectors,
-  checkTargetPorts,
-  checkTerminationGrace,
-  checkTlsSources,
-  checkTopologySpread,
-  checkZeroDowntimeRollout,
   containersOf,
-  expressGetRoutes,
+  courseKubernetesRules,
   finding,
   kubernetesSchemas,
   parseManifests,
@@ -250,6 +226,57 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
   const check = (title: string, section: string, rule: (objects: Rendered[], root: string) => Finding[]) =>
     objectCheck(kubectl, target, title, section, rule);
   const schemas = () => withCourseCrds(kubernetesSchemas());
+  const rules = courseKubernetesRules({
+    namespace: NAMESPACE,
+    api: 'api',
+    migrate: { name: 'migrate', noun: 'Job' },
+    labels: ['app.kubernetes.io/name', 'app.kubernetes.io/part-of'],
+    configSpec,
+    postgresSettings: POSTGRES_SETTINGS,
+    imageTags: (root) => [
+      {
+        repository: 'taskboard-api',
+        tag: apiPackage(root).version,
+        why: 'the version in shared/app/api/package.json',
+      },
+      {
+        repository: 'taskboard-web',
+        tag: packageJson(root, 'shared/app/web').version,
+        why: 'the version in shared/app/web/package.json',
+      },
+    ],
+    // An unset variable means the app's own default (config.ts), not zero.
+    shutdownMs: (objects) =>
+      ['SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS']
+        .map((name) => Number(configValue(objects, name) ?? 0))
+        .reduce((a, b) => a + b, 0),
+    migrateScript,
+    networkPolicyFile: `${DAY}/base/networkpolicies.yaml`,
+    flowsInWords: 'Traefik -> web/api, api/migrate -> postgres:5432 and DNS',
+    flows: () => ({ endpoints: EXTERNAL_ENDPOINTS, flows: REQUIRED_FLOWS }),
+    sections: {
+      imageTags: 'step-3-load-the-images',
+      rollout: 'step-9-a-rolling-update-with-zero-failed-requests',
+      serviceSelectors: 'break-it-fix-it',
+      targetPorts: 'break-it-fix-it',
+      ingressBackends: 'step-6-port-forward-versus-ingress',
+      httpRouteBackends: 'gateway-api-variant',
+      tlsSources: 'step-7-curl-over-tls',
+      probeTargets: 'break-it-fix-it',
+      defaultDeny: 'break-it-fix-it',
+      networkFlows: 'break-it-fix-it',
+    },
+  });
+  // Day 2's own: the Job's script path inside day 1's image, next to the check that the Job runs the script.
+  rules.splice(
+    rules.findIndex((r) => r.title.startsWith("migrate Job runs the API's migrate script")) + 1,
+    0,
+    {
+      title: "migrate Job's script path exists in day 1's API image layout",
+      section: 'verify',
+      rule: migrateScriptInImage,
+    },
+  );
   return [
     defineCheck(`kubectl kustomize ${target} renders`, (root) => {
       try {
@@ -284,146 +311,7 @@ export function manifestChecks(kubectl: () => string, target: string): Check[] {
       'verify',
       (objects) => validateSchema(objects, schemas()),
     ),
-    check('long-running containers have readiness and liveness probes', 'verify', (objects) =>
-      checkProbes(objects),
-    ),
-    check('every container sets CPU and memory requests and limits', 'verify', (objects) =>
-      checkResources(objects),
-    ),
-    check(
-      'every container runs as non-root, without privilege escalation, with ALL capabilities dropped, a read-only root filesystem and the RuntimeDefault seccomp profile',
-      'verify',
-      (objects) => checkSecurityContext(objects),
-    ),
-    check('no privileged pods: no host network/PID/IPC, hostPath volumes or hostPorts', 'verify', (objects) =>
-      checkHostAccess(objects),
-    ),
-    check('every image is pinned to an exact tag', 'verify', (objects) => checkImagePinned(objects)),
-    check(
-      "the api, migrate and web containers run day 1's images tagged with the app's version",
-      'step-3-load-the-images',
-      (objects, root) =>
-        checkImageTags(objects, [
-          {
-            repository: 'taskboard-api',
-            tag: apiPackage(root).version,
-            why: 'the version in shared/app/api/package.json',
-          },
-          {
-            repository: 'taskboard-web',
-            tag: packageJson(root, 'shared/app/web').version,
-            why: 'the version in shared/app/web/package.json',
-          },
-        ]),
-    ),
-    check('ServiceAccounts and pods do not mount Kubernetes API tokens', 'verify', (objects) =>
-      checkAutomountOff(objects),
-    ),
-    check(
-      'every object and pod template carries the app.kubernetes.io name and part-of labels',
-      'verify',
-      (objects) => checkLabels(objects, ['app.kubernetes.io/name', 'app.kubernetes.io/part-of']),
-    ),
-    check('api Deployment runs at least 2 replicas', 'step-8-scale', (objects) =>
-      checkMinReplicas(objects, 'Deployment', 'api', 2),
-    ),
-    check('api has a PodDisruptionBudget that still allows one eviction', 'verify', (objects) =>
-      checkPodDisruptionBudget(objects, 'Deployment', 'api'),
-    ),
-    check(
-      'api rolls out with maxUnavailable: 0',
-      'step-9-a-rolling-update-with-zero-failed-requests',
-      (objects) => checkZeroDowntimeRollout(objects, 'api'),
-    ),
-    check('api spreads its replicas across nodes', 'verify', (objects) =>
-      checkTopologySpread(objects, 'Deployment', 'api'),
-    ),
-    check("api terminationGracePeriodSeconds outlasts the app's graceful shutdown", 'verify', (objects) => {
-      // An unset variable means the app's own default (config.ts), not zero.
-      const value = (name: string) =>
-        Number(configValue(objects, name) ?? configSpec.find((v) => v.env === name)?.default ?? 0);
-      const ms = value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS');
-      return checkTerminationGrace(objects, 'api', ms);
-    }),
-    check('every Service selector matches a pod template', 'break-it-fix-it', (objects) =>
-      checkServiceSelectors(objects),
-    ),
-    check('every Service targetPort exists on the selected containers', 'break-it-fix-it', (objects) =>
-      checkTargetPorts(objects),
-    ),
-    check(
-      'Ingress backends point at existing Services and ports',
-      'step-6-port-forward-versus-ingress',
-      (objects) => checkIngressBackends(objects),
-    ),
-    check('HTTPRoute backends point at existing Services and ports', 'gateway-api-variant', (objects) =>
-      checkHttpRouteBackends(objects),
-    ),
-    check(
-      'TLS secrets come from a cert-manager Certificate whose issuer exists',
-      'step-7-curl-over-tls',
-      (objects) => checkTlsSources(objects),
-    ),
-    check('every ConfigMap and Secret key an env var references exists', 'verify', (objects) =>
-      checkEnvReferences(objects),
-    ),
-    check(
-      `api container sets the PostgreSQL settings of the API config schema (${POSTGRES_SETTINGS.join(', ')}) and no variable the API does not read`,
-      'verify',
-      (objects) =>
-        checkAppConfigEnv(objects, {
-          kind: 'Deployment',
-          name: 'api',
-          container: 'api',
-          spec: configSpec,
-          mustSet: POSTGRES_SETTINGS,
-        }),
-    ),
-    check('migrate Job sets the same PostgreSQL settings', 'verify', (objects) =>
-      checkAppConfigEnv(objects, {
-        kind: 'Job',
-        name: 'migrate',
-        spec: configSpec,
-        mustSet: POSTGRES_SETTINGS,
-      }),
-    ),
-    check('api probes target routes the API serves, on a declared port', 'break-it-fix-it', (objects, root) =>
-      checkProbeTargets(objects, {
-        kind: 'Deployment',
-        name: 'api',
-        container: 'api',
-        routes: expressGetRoutes(
-          path.join(root, 'shared/app/api/src/app.ts'),
-          path.join(root, 'shared/app/api/src/routes'),
-        ),
-      }),
-    ),
-    check("migrate Job runs the API's migrate script", 'verify', (objects, root) => {
-      const script = migrateScript(root);
-      return checkRunsScript(objects, {
-        kind: 'Job',
-        name: 'migrate',
-        script: script ?? 'dist/cli/migrate.js',
-        why: 'the "migrate" script of shared/app/api/package.json',
-      });
-    }),
-    check("migrate Job's script path exists in day 1's API image layout", 'verify', (objects, root) =>
-      migrateScriptInImage(objects, root),
-    ),
-    check('a default-deny NetworkPolicy covers ingress and egress', 'break-it-fix-it', (objects) =>
-      checkDefaultDeny(objects, { namespace: NAMESPACE, file: `${DAY}/base/networkpolicies.yaml` }),
-    ),
-    check(
-      'NetworkPolicies allow exactly Traefik -> web/api, api/migrate -> postgres:5432 and DNS, and nothing else',
-      'break-it-fix-it',
-      (objects) =>
-        checkNetworkFlows(objects, {
-          namespace: NAMESPACE,
-          extraEndpoints: EXTERNAL_ENDPOINTS,
-          flows: REQUIRED_FLOWS,
-          file: `${DAY}/base/networkpolicies.yaml`,
-        }),
-    ),
+    ...rules.map((r) => check(r.title, r.section, r.rule)),
   ];
 }
 

@@ -1,36 +1,11 @@
-import path from 'node:path';
 import { configSpec } from '@taskboard/api/src/config';
 import { defineCheck, type Check } from '@taskboard/verify/src/check';
 import { readText } from '@taskboard/verify/src/files';
 import {
   asArray,
   asStringMap,
-  checkAppConfigEnv,
-  checkAutomountOff,
-  checkDefaultDeny,
-  checkEnvReferences,
-  checkHostAccess,
-  checkHttpRouteBackends,
-  checkImagePinned,
-  checkImageTags,
-  checkIngressBackends,
-  checkLabels,
-  checkMinReplicas,
-  checkNetworkFlows,
-  checkPodDisruptionBudget,
-  checkProbes,
-  checkProbeTargets,
-  checkResources,
-  checkRunsScript,
-  checkSecurityContext,
   checkServiceMonitorTargets,
-  checkServiceSelectors,
-  checkTargetPorts,
-  checkTerminationGrace,
-  checkTlsSources,
-  checkTopologySpread,
-  checkZeroDowntimeRollout,
-  expressGetRoutes,
+  courseKubernetesRules,
   finding,
   get,
   kubernetesSchemas,
@@ -397,95 +372,56 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       'verify',
       (objects) => validateSchema(objects, schemas()),
     ),
-    check('long-running containers have readiness and liveness probes', 'verify', (objects) =>
-      checkProbes(objects.filter((r) => !isTestHook(r))),
-    ),
-    check('every container sets CPU and memory requests and limits', 'verify', (objects) =>
-      checkResources(objects),
-    ),
-    check(
-      'every container runs as non-root, without privilege escalation, with ALL capabilities dropped, a read-only root filesystem and the RuntimeDefault seccomp profile',
-      'break-it-fix-it',
-      (objects) => checkSecurityContext(objects),
-    ),
-    check('no privileged pods: no host network/PID/IPC, hostPath volumes or hostPorts', 'verify', (objects) =>
-      checkHostAccess(objects),
-    ),
-    check('every image is pinned to an exact tag', 'verify', (objects) => checkImagePinned(objects)),
-    check(
-      "api, migrate and web run day 1's images tagged with the app's version",
-      'step-4-upgrade-to-a-new-image-tag',
-      (objects, root) =>
-        checkImageTags(objects, [
-          {
-            repository: 'taskboard-api',
-            tag: readJsonPackage(root, 'shared/app/api').version,
-            why: 'the version in shared/app/api/package.json',
-          },
-          {
-            repository: 'taskboard-web',
-            tag: readJsonPackage(root, 'shared/app/web').version,
-            why: 'the version in shared/app/web/package.json',
-          },
-        ]),
-    ),
-    check('ServiceAccounts and pods do not mount Kubernetes API tokens', 'verify', (objects) =>
-      checkAutomountOff(objects),
-    ),
-    check(
-      'every object and pod template carries the app.kubernetes.io name, instance and part-of labels',
-      'verify',
-      (objects) =>
-        checkLabels(objects, [
-          'app.kubernetes.io/name',
-          'app.kubernetes.io/instance',
-          'app.kubernetes.io/part-of',
-        ]),
-    ),
-    check('api runs at least 2 replicas (fixed, or HPA minReplicas)', 'verify', (objects) =>
-      checkMinReplicas(objects, 'Deployment', NAMES.api, 2),
-    ),
+    ...courseKubernetesRules({
+      namespace: NAMESPACE,
+      api: NAMES.api,
+      migrate: { name: NAMES.migrate, container: 'migrate', noun: 'hook' },
+      labels: ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/part-of'],
+      configSpec,
+      postgresSettings: POSTGRES_SETTINGS,
+      imageTags: (root) => [
+        {
+          repository: 'taskboard-api',
+          tag: readJsonPackage(root, 'shared/app/api').version,
+          why: 'the version in shared/app/api/package.json',
+        },
+        {
+          repository: 'taskboard-web',
+          tag: readJsonPackage(root, 'shared/app/web').version,
+          why: 'the version in shared/app/web/package.json',
+        },
+      ],
+      shutdownMs: (objects) => {
+        const config = objects.find((r) => r.obj.kind === 'ConfigMap' && r.obj.metadata.name === NAMES.api);
+        const value = (name: string) =>
+          Number(asStringMap(config?.obj.data)[name] ?? configSpec.find((v) => v.env === name)?.default ?? 0);
+        return value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS');
+      },
+      migrateScript,
+      networkPolicyFile: `${TEMPLATES}/networkpolicies.yaml`,
+      flowsInWords:
+        'the flows Taskboard needs (Traefik, database, CNPG operator, DNS, helm test, Prometheus)',
+      flows: (objects, root) => {
+        const endpoints = scenarioEndpoints(objects, effectiveValues(root, request));
+        return { endpoints, flows: scenarioFlows(objects, endpoints) };
+      },
+      probed: (objects) => objects.filter((r) => !isTestHook(r)),
+      envReferences: (root) => ({ external: externalSecrets(effectiveValues(root, request)) }),
+      tlsFilter: (findings, root) =>
+        findings.filter(
+          (f) => !(f.rule === 'certificate-issuer' && externalIssuer(effectiveValues(root, request))),
+        ),
+      sections: {
+        securityContext: 'break-it-fix-it',
+        imageTags: 'step-4-upgrade-to-a-new-image-tag',
+        serviceSelectors: 'break-it-fix-it',
+      },
+    }).map((r) => check(r.title, r.section, r.rule)),
     check('with an HPA, the Deployment leaves replicas to it', 'verify', (objects) =>
       checkHpaOwnsReplicas(objects),
     ),
-    check('api has a PodDisruptionBudget that still allows one eviction', 'verify', (objects) =>
-      checkPodDisruptionBudget(objects, 'Deployment', NAMES.api),
-    ),
-    check('api rolls out with maxUnavailable: 0', 'verify', (objects) =>
-      checkZeroDowntimeRollout(objects, NAMES.api),
-    ),
-    check('api spreads its replicas across nodes', 'verify', (objects) =>
-      checkTopologySpread(objects, 'Deployment', NAMES.api),
-    ),
-    check("api terminationGracePeriodSeconds outlasts the app's graceful shutdown", 'verify', (objects) => {
-      const config = objects.find((r) => r.obj.kind === 'ConfigMap' && r.obj.metadata.name === NAMES.api);
-      const value = (name: string) =>
-        Number(asStringMap(config?.obj.data)[name] ?? configSpec.find((v) => v.env === name)?.default ?? 0);
-      return checkTerminationGrace(
-        objects,
-        NAMES.api,
-        value('SHUTDOWN_DELAY_MS') + value('SHUTDOWN_TIMEOUT_MS'),
-      );
-    }),
     check('a ConfigMap change rolls the API pods (checksum/config annotation)', 'verify', (objects) =>
       checkConfigChecksum(objects),
-    ),
-    check('every Service selector matches a pod template', 'break-it-fix-it', (objects) =>
-      checkServiceSelectors(objects),
-    ),
-    check('every Service targetPort exists on the selected containers', 'verify', (objects) =>
-      checkTargetPorts(objects),
-    ),
-    check('Ingress backends point at existing Services and ports', 'verify', (objects) =>
-      checkIngressBackends(objects),
-    ),
-    check('HTTPRoute backends point at existing Services and ports', 'verify', (objects) =>
-      checkHttpRouteBackends(objects),
-    ),
-    check('TLS secrets come from a cert-manager Certificate whose issuer exists', 'verify', (objects, root) =>
-      checkTlsSources(objects).filter(
-        (f) => !(f.rule === 'certificate-issuer' && externalIssuer(effectiveValues(root, request))),
-      ),
     ),
     check(
       'ServiceMonitors select the API Service and scrape a port name it declares',
@@ -498,72 +434,9 @@ export function chartChecks(helm: () => string, request: RenderRequest): Check[]
       (objects) => checkPodMonitorTargets(objects),
     ),
     check(
-      'every ConfigMap and Secret key an env var references exists (rendered, written by CNPG, or existingSecret)',
-      'verify',
-      (objects, root) =>
-        checkEnvReferences(objects, { external: externalSecrets(effectiveValues(root, request)) }),
-    ),
-    check(
-      `api container sets the PostgreSQL settings of the API config schema (${POSTGRES_SETTINGS.join(', ')}) and no variable the API does not read`,
-      'verify',
-      (objects) =>
-        checkAppConfigEnv(objects, {
-          kind: 'Deployment',
-          name: NAMES.api,
-          container: 'api',
-          spec: configSpec,
-          mustSet: POSTGRES_SETTINGS,
-        }),
-    ),
-    check('migrate hook sets the same PostgreSQL settings', 'verify', (objects) =>
-      checkAppConfigEnv(objects, {
-        kind: 'Job',
-        name: NAMES.migrate,
-        container: 'migrate',
-        spec: configSpec,
-        mustSet: POSTGRES_SETTINGS,
-      }),
-    ),
-    check('api probes target routes the API serves, on a declared port', 'verify', (objects, root) =>
-      checkProbeTargets(objects, {
-        kind: 'Deployment',
-        name: NAMES.api,
-        container: 'api',
-        routes: expressGetRoutes(
-          path.join(root, 'shared/app/api/src/app.ts'),
-          path.join(root, 'shared/app/api/src/routes'),
-        ),
-      }),
-    ),
-    check("migrate hook runs the API's migrate script", 'verify', (objects, root) =>
-      checkRunsScript(objects, {
-        kind: 'Job',
-        name: NAMES.migrate,
-        container: 'migrate',
-        script: migrateScript(root) ?? 'dist/cli/migrate.js',
-        why: 'the "migrate" script of shared/app/api/package.json',
-      }),
-    ),
-    check(
       'migrate Job is a Helm hook that runs before an upgrade (pre-upgrade) and on install',
       'step-3-install-the-app',
       (objects) => checkMigrateHook(objects),
-    ),
-    check('a default-deny NetworkPolicy covers ingress and egress', 'verify', (objects) =>
-      checkDefaultDeny(objects, { namespace: NAMESPACE, file: `${TEMPLATES}/networkpolicies.yaml` }),
-    ),
-    check(
-      'NetworkPolicies allow exactly the flows Taskboard needs (Traefik, database, CNPG operator, DNS, helm test, Prometheus) and nothing else',
-      'verify',
-      (objects, root) => {
-        const endpoints = scenarioEndpoints(objects, effectiveValues(root, request));
-        return checkNetworkFlows(objects, {
-          namespace: NAMESPACE,
-          extraEndpoints: endpoints,
-          flows: scenarioFlows(objects, endpoints),
-          file: `${TEMPLATES}/networkpolicies.yaml`,
-        });
-      },
     ),
   ];
 }
@@ -577,43 +450,26 @@ function externalIssuer(values: Record<string, unknown>): boolean {
 }
 
 /**
- * Chart checks an environment is exempt from, each with its reason. dev.yaml is the lab's single-node kind
- * cluster: one API replica and no PodDisruptionBudget there are deliberate (see its comments).
- */
-const ENVIRONMENT_EXEMPTIONS: Record<string, { title: string; reason: string }[]> = {
-  dev: [
-    { title: 'api runs at least 2 replicas', reason: 'one replica on a single-node kind cluster' },
-    {
-      title: 'api has a PodDisruptionBudget',
-      reason: 'a PDB allowing one eviction would let a drain take the only pod',
-    },
-  ],
-};
-
-/**
  * Every chart check on the chart rendered the way it is deployed (`-f environments/<name>.yaml` over
- * values.yaml), less the environment's documented exemptions. The ci/ scenarios already cover the templates, so a
- * failure seen here is blamed on the environment file, with the template it came out of.
+ * values.yaml). The ci/ scenarios already cover the templates, so a failure seen here is blamed on the environment
+ * file, with the template it came out of. dev.yaml's single API replica (kind) is exempt from kube-score's
+ * deployment-replicas in shared/verify/kube-score.yaml, with its reason; no course rule here needs an exemption.
  */
 export function environmentChecks(helm: () => string, environmentFile: string): Check[] {
-  const environment = path.basename(environmentFile, '.yaml');
-  const exempt = ENVIRONMENT_EXEMPTIONS[environment] ?? [];
-  return chartChecks(helm, { valuesFiles: [environmentFile] })
-    .filter((c) => !exempt.some((e) => c.title.startsWith(e.title)))
-    .map((c) =>
-      defineCheck(c.title, async (root) =>
-        (await c.run(root)).map((v) =>
-          v.file === environmentFile
-            ? v
-            : {
-                ...v,
-                file: environmentFile,
-                object: `${v.file}: ${v.object}`,
-                fix: `${v.fix} (rendered with -f ${environmentFile}: when the ci/ scenarios pass, the value to restore is in ${environmentFile})`,
-              },
-        ),
+  return chartChecks(helm, { valuesFiles: [environmentFile] }).map((c) =>
+    defineCheck(c.title, async (root) =>
+      (await c.run(root)).map((v) =>
+        v.file === environmentFile
+          ? v
+          : {
+              ...v,
+              file: environmentFile,
+              object: `${v.file}: ${v.object}`,
+              fix: `${v.fix} (rendered with -f ${environmentFile}: when the ci/ scenarios pass, the value to restore is in ${environmentFile})`,
+            },
       ),
-    );
+    ),
+  );
 }
 
 export { CHART, DAY, NAMESPACE, RELEASE };

@@ -1,7 +1,9 @@
 import { CheckFailedError, repoRoot, type Check } from '../src/check';
 import { copyToTemp, mutateFile, removeTemp, replaceOrThrow } from '../src/fixtures';
-import { localRuntimeTier } from '../src/tiers';
+import { kubeScoreCheck } from '../src/k8s/tool-tiers';
+import { localRuntimeTier, type Tools } from '../src/tiers';
 import { chartChecks, environmentChecks } from '../../../day3-helm/verify/checks';
+import { helmTemplate, RELEASE } from '../../../day3-helm/verify/helm';
 import { repositoryChecks } from '../../../day3-helm/verify/repo-checks';
 
 // Each acceptance variant of day 3 breaks a copy of the repository in one way; the check guarding against it
@@ -14,12 +16,19 @@ const fixturePaths = [
   'shared/app/api/package.json',
   'shared/app/api/src',
   'shared/app/web/package.json',
+  // Read by the kube-score check: the tests left off, and the lowest targeted Kubernetes minor.
+  'shared/verify/kube-score.yaml',
+  'pins.yaml',
 ];
 
 interface Mutation {
   name: string;
-  /** The check (title prefix) that must catch it, from the scenario's checks or the repository checks. */
+  /**
+   * The check (title prefix) that must catch it, from the scenario's checks or the repository checks; with
+   * `kubeScore: true`, the kube-score test ID that must fail on the scenario's or environment's render.
+   */
   check: string;
+  kubeScore?: true;
   scenario?: string;
   /** Or the environment (day3-helm/environments/<name>.yaml) whose render must catch it. */
   environment?: string;
@@ -51,10 +60,15 @@ const mutations: Mutation[] = [
   },
   {
     name: 'prod.yaml scales the API HPA down to one replica (minReplicas: 1)',
-    check: 'api runs at least 2 replicas',
+    check: 'horizontalpodautoscaler-replicas',
+    kubeScore: true,
     environment: 'prod',
     edits: [{ file: PROD, edit: (s) => replaceOrThrow(s, /minReplicas: \d+/, 'minReplicas: 1') }],
-    contains: [`where:    ${PROD} (`, 'HorizontalPodAutoscaler'],
+    contains: [
+      `${CHART}/templates/api.yaml`,
+      'taskboard/HorizontalPodAutoscaler/taskboard-api',
+      'found:    WARNING: HPA few replicas',
+    ],
   },
   {
     // Issue 19: this was blamed on networkpolicies.yaml with the advice to open port 3000.
@@ -171,7 +185,28 @@ const mutations: Mutation[] = [
     contains: [
       `${CHART}/templates/api.yaml (taskboard/Deployment/taskboard-api at spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation)`,
       'container "api": allowPrivilegeEscalation: false',
-      'container "api": readOnlyRootFilesystem: true',
+    ],
+  },
+  {
+    name: "kube-score's part of the same values mistake (api.securityContext: {}): a writable root filesystem",
+    check: 'container-security-context-readonlyrootfilesystem',
+    kubeScore: true,
+    scenario: 'minimal',
+    edits: [
+      {
+        file: `${CHART}/values.yaml`,
+        edit: (s) =>
+          replaceOrThrow(
+            s,
+            /( {2}# -- Container securityContext\.\n {2}securityContext:)\n {4}allowPrivilegeEscalation: false\n {4}readOnlyRootFilesystem: true\n {4}capabilities:\n {6}drop: \[ALL\]/,
+            '$1 {}',
+          ),
+      },
+    ],
+    contains: [
+      `where:    ${CHART}/templates/api.yaml`,
+      'taskboard/Deployment/taskboard-api, container "api"',
+      'found:    CRITICAL: The pod has a container with a writable root filesystem',
     ],
   },
   {
@@ -245,7 +280,7 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
     return violations.length > 0 ? new CheckFailedError(check.title, violations).message : undefined;
   };
 
-  for (const m of mutations) {
+  for (const m of mutations.filter((x) => !x.kubeScore)) {
     it(`${m.name}: "${m.check}…" fails with a precise message`, async () => {
       const root = copyToTemp(repoRoot, fixturePaths);
       try {
@@ -261,6 +296,46 @@ localRuntimeTier('day 3 broken variants', ['helm'], repoRoot, (tools) => {
 
     it(`${m.name}: the same check passes on the unbroken repository`, async () => {
       expect(await failureMessage(pick(m), repoRoot)).toBeUndefined();
+    });
+  }
+});
+
+/** kube-score over the scenario's or environment's render, as day3-helm/verify/k8s-tools.test.ts runs it. */
+function kubeScoreOn(tools: Tools, m: Mutation): Check {
+  const file = m.scenario
+    ? `${CHART}/ci/${m.scenario}-values.yaml`
+    : `day3-helm/environments/${m.environment}.yaml`;
+  return kubeScoreCheck(tools, {
+    label: `helm template ${RELEASE} ${CHART} -f ${file}`,
+    docs: 'day3-helm/README.md#verify',
+    needs: ['helm'],
+    render: (root, t) => helmTemplate(t.helm, root, { valuesFiles: [file] }),
+  });
+}
+
+// Variants whose rule the real kube-score checks (docs/decisions/0013-kube-score-replaces-policy-rules.md).
+localRuntimeTier('day 3 broken variants caught by kube-score', ['helm', 'kube-score'], repoRoot, (tools) => {
+  const failureMessage = async (check: Check, root: string) => {
+    const violations = await check.run(root);
+    return violations.length > 0 ? new CheckFailedError(check.title, violations).message : undefined;
+  };
+
+  for (const m of mutations.filter((x) => x.kubeScore)) {
+    it(`${m.name}: kube-score ${m.check} fails with a precise message`, async () => {
+      const root = copyToTemp(repoRoot, fixturePaths);
+      try {
+        for (const { file, edit } of m.edits) mutateFile(root, file, edit);
+        const message = await failureMessage(kubeScoreOn(tools, m), root);
+        expect(message).toBeDefined();
+        expect(message).toContain(`expected: kube-score ${m.check} (`);
+        for (const fragment of m.contains) expect(message).toContain(fragment);
+      } finally {
+        removeTemp(root);
+      }
+    });
+
+    it(`${m.name}: kube-score passes on the unbroken repository`, async () => {
+      expect(await failureMessage(kubeScoreOn(tools, m), repoRoot)).toBeUndefined();
     });
   }
 });

@@ -14,3 +14,4 @@ export { withCourseCrds } from './schema/crds';
 export { validateSchema } from './schema/validate';
 export type { SchemaSet, TypeMap, TypeSpec, FieldSpec } from './schema/typemap';
 export * from './app-routes';
+export * from './course-checks';

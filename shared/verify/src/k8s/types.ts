@@ -26,7 +26,7 @@ export interface Rendered {
  * they render (kustomize, helm template) and which README section they point at.
  */
 export interface Finding {
-  /** Rule id, named after the kube-score / Polaris rule where one exists, e.g. `container-resources`. */
+  /** Rule id, naming in plain words what the rule guards, e.g. `run-as-non-root`. */
   rule: string;
   file: string;
   /** `Deployment/api` (namespaced objects get `ns/`), as `kubectl get` would name it. */

@@ -1,5 +1,18 @@
 import { CheckFailedError, repoRoot } from '../../src/check';
-import { get, isRecord, type Rendered } from '../../src/k8s';
+import {
+  checkAutomountOff,
+  checkHostAccess,
+  checkImageTagAfterRegistryPort,
+  checkPdbAllowsEviction,
+  checkProbes,
+  checkSecurityContext,
+  checkTopologySpread,
+  checkZeroDowntimeRollout,
+  get,
+  isRecord,
+  type Finding,
+  type Rendered,
+} from '../../src/k8s';
 import { kubernetesMinors, loadKubeScoreConfig, runKubeScore } from '../../src/k8s/kube-score';
 import { runKubernetesValidate } from '../../src/k8s/kubernetes-validate';
 import { localRuntimeTier } from '../../src/tiers';
@@ -142,6 +155,173 @@ const kubeScoreMutations: Mutation[] = [
       return objects;
     },
   },
+  {
+    name: 'api replicas left out (the Deployment defaults to 1)',
+    check: 'deployment-replicas',
+    file: 'day2-k8s/base/api.yaml',
+    object: 'taskboard/Deployment/api',
+    mutate: (objects) => {
+      delete (find(objects, 'Deployment', 'api').obj.spec as Record<string, unknown>).replicas;
+      return objects;
+    },
+  },
+  {
+    name: 'an HPA that lets the api scale down to one replica (minReplicas: 1)',
+    check: 'horizontalpodautoscaler-replicas',
+    file: 'day2-k8s/base/api.yaml',
+    object: 'taskboard/HorizontalPodAutoscaler/api',
+    mutate: (objects) => {
+      const api = find(objects, 'Deployment', 'api');
+      delete (api.obj.spec as Record<string, unknown>).replicas;
+      objects.push({
+        file: api.file,
+        obj: {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'api', namespace: 'taskboard' },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+            minReplicas: 1,
+            maxReplicas: 4,
+          },
+        },
+      });
+      return objects;
+    },
+  },
+];
+
+/**
+ * Why a course rule stays (docs/decisions/0013-kube-score-replaces-policy-rules.md): broken this way, the real
+ * kube-score 1.20.0 reports nothing but `kubeScoreReports` (tests about something else), and the course's rule
+ * fails with `rule`.
+ */
+interface GapMutation {
+  name: string;
+  kubeScoreReports: string[];
+  ours: (objects: Rendered[]) => Finding[];
+  rule: string;
+  /** Further course rules the same mistake breaks. */
+  alsoRules?: string[];
+  mutate: (objects: Rendered[]) => Rendered[];
+}
+
+const securityContextOf = (c: Record<string, unknown>) => c.securityContext as Record<string, unknown>;
+
+const gapMutations: GapMutation[] = [
+  {
+    name: 'the web Service removed along with the web probes (pod-probes skips pods no Service selects)',
+    // The Ingress now points at a missing Service; nothing about the probes.
+    kubeScoreReports: ['ingress-targets-service'],
+    ours: (objects) => checkProbes(objects),
+    rule: 'container-probes',
+    mutate: (objects) => {
+      const c = container(find(objects, 'Deployment', 'web'));
+      delete c.readinessProbe;
+      delete c.livenessProbe;
+      return objects.filter((r) => !(r.obj.kind === 'Service' && r.obj.metadata.name === 'web'));
+    },
+  },
+  {
+    name: 'runAsNonRoot: false, allowPrivilegeEscalation: true and no dropped capabilities on the api',
+    kubeScoreReports: [],
+    ours: (objects) => checkSecurityContext(objects),
+    rule: 'run-as-non-root',
+    alsoRules: ['no-privilege-escalation', 'drop-all-capabilities'],
+    mutate: (objects) => {
+      const api = find(objects, 'Deployment', 'api');
+      const c = container(api);
+      c.securityContext = {
+        ...securityContextOf(c),
+        runAsNonRoot: false,
+        allowPrivilegeEscalation: true,
+        capabilities: {},
+      };
+      const spec = podSpec(api);
+      spec.securityContext = { ...(spec.securityContext as object), runAsNonRoot: false };
+      return objects;
+    },
+  },
+  {
+    name: 'a seccomp profile of type Unconfined on the api pod (container-seccomp-profile accepts any profile)',
+    kubeScoreReports: [],
+    ours: (objects) => checkSecurityContext(objects),
+    rule: 'seccomp-runtime-default',
+    mutate: (objects) => {
+      const api = find(objects, 'Deployment', 'api');
+      const spec = podSpec(api);
+      spec.securityContext = { ...(spec.securityContext as object), seccompProfile: { type: 'Unconfined' } };
+      const c = container(api);
+      c.securityContext = { ...securityContextOf(c), seccompProfile: undefined };
+      return objects;
+    },
+  },
+  {
+    name: 'an image behind a registry port without a tag (localhost:5000/taskboard-web)',
+    kubeScoreReports: [],
+    ours: (objects) => checkImageTagAfterRegistryPort(objects),
+    rule: 'image-tag-after-registry-port',
+    mutate: (objects) => {
+      container(find(objects, 'Deployment', 'web')).image = 'localhost:5000/taskboard-web';
+      return objects;
+    },
+  },
+  {
+    name: 'an api PodDisruptionBudget with minAvailable equal to the replicas',
+    kubeScoreReports: [],
+    ours: (objects) => checkPdbAllowsEviction(objects, 'Deployment', 'api'),
+    rule: 'pdb-blocks-eviction',
+    mutate: (objects) => {
+      const pdb = objects.find(
+        (r) => r.obj.kind === 'PodDisruptionBudget' && r.obj.metadata.name === 'api',
+      ) as Rendered;
+      const spec = pdb.obj.spec as Record<string, unknown>;
+      delete spec.maxUnavailable;
+      spec.minAvailable = (find(objects, 'Deployment', 'api').obj.spec as { replicas: number }).replicas;
+      return objects;
+    },
+  },
+  {
+    name: 'hostNetwork: true on the web pod',
+    kubeScoreReports: [],
+    ours: (objects) => checkHostAccess(objects),
+    rule: 'pod-host-namespace',
+    mutate: (objects) => {
+      podSpec(find(objects, 'Deployment', 'web')).hostNetwork = true;
+      return objects;
+    },
+  },
+  {
+    name: 'the api ServiceAccount token mounted (automountServiceAccountToken: true on the pod)',
+    kubeScoreReports: [],
+    ours: (objects) => checkAutomountOff(objects),
+    rule: 'pod-automount',
+    mutate: (objects) => {
+      podSpec(find(objects, 'Deployment', 'api')).automountServiceAccountToken = true;
+      return objects;
+    },
+  },
+  {
+    name: 'the api rolling out with maxUnavailable: 25% (deployment-strategy accepts any RollingUpdate)',
+    kubeScoreReports: [],
+    ours: (objects) => checkZeroDowntimeRollout(objects, 'api'),
+    rule: 'deployment-rollout',
+    mutate: (objects) => {
+      const spec = find(objects, 'Deployment', 'api').obj.spec as Record<string, unknown>;
+      spec.strategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: 1 } };
+      return objects;
+    },
+  },
+  {
+    name: 'the api topologySpreadConstraints removed (pod-topology-spread-constraints passes a pod without any)',
+    kubeScoreReports: [],
+    ours: (objects) => checkTopologySpread(objects, 'Deployment', 'api'),
+    rule: 'pod-topology-spread',
+    mutate: (objects) => {
+      delete podSpec(find(objects, 'Deployment', 'api')).topologySpreadConstraints;
+      return objects;
+    },
+  },
 ];
 
 interface SchemaMutation {
@@ -206,6 +386,18 @@ localRuntimeTier(
         expect(hit?.file).toBe(m.file);
         expect(hit?.object).toContain(m.object);
         expect(hit?.docs).toMatch(/^https:\/\/github\.com\/zegl\/kube-score\/blob\/v1\.20\.0\//);
+      });
+    }
+
+    for (const m of gapMutations) {
+      it(`${m.name}: kube-score does not see it, the course's ${m.rule} does`, () => {
+        const broken = m.mutate(copyOf(base()));
+        const violations = score(broken);
+        const reported = violations.map((v) => /^kube-score (\S+) /.exec(v.expected)?.[1]);
+        expect([...new Set(reported)]).toEqual(m.kubeScoreReports);
+        const rules = [m.rule, ...(m.alsoRules ?? [])];
+        expect(m.ours(broken).map((f) => f.rule)).toEqual(expect.arrayContaining(rules));
+        expect(m.ours(base()).filter((f) => rules.includes(f.rule))).toEqual([]);
       });
     }
 

@@ -1,7 +1,6 @@
 import {
   checkEnvReferences,
-  checkMinReplicas,
-  checkPodDisruptionBudget,
+  checkPdbAllowsEviction,
   checkServiceMonitorTargets,
   generatedSecrets,
   kubernetesSchemas,
@@ -156,7 +155,7 @@ describe('checkServiceMonitorTargets', () => {
   });
 });
 
-describe('replica checks with a HorizontalPodAutoscaler', () => {
+describe('PodDisruptionBudget eviction with a HorizontalPodAutoscaler', () => {
   const hpa = (minReplicas: number) =>
     rendered({
       apiVersion: 'autoscaling/v2',
@@ -169,22 +168,8 @@ describe('replica checks with a HorizontalPodAutoscaler', () => {
       },
     });
 
-  it('takes the HPA minReplicas when the Deployment leaves replicas out', () => {
-    expect(checkMinReplicas([deployment([]), hpa(2)], 'Deployment', 'api', 2)).toEqual([]);
-    expect(checkMinReplicas([deployment([]), hpa(1)], 'Deployment', 'api', 2)).toEqual([
-      expect.objectContaining({ object: 'ns/HorizontalPodAutoscaler/api', path: 'spec.minReplicas' }),
-    ]);
-  });
-
-  it('still reports a Deployment without replicas and without an HPA (defaults to 1)', () => {
-    expect(checkMinReplicas([deployment([])], 'Deployment', 'api', 2)).toEqual([
-      expect.objectContaining({
-        path: 'spec.replicas',
-        actual: 'nothing (the field is absent) (defaults to 1)',
-      }),
-    ]);
-  });
-
+  // Too few replicas, fixed or through the HPA, is kube-score's deployment-replicas and
+  // horizontalpodautoscaler-replicas now (real-tools.test.ts); what stays here is the eviction arithmetic.
   it('judges a PDB minAvailable against the HPA minimum', () => {
     const pdb = rendered({
       apiVersion: 'policy/v1',
@@ -192,9 +177,9 @@ describe('replica checks with a HorizontalPodAutoscaler', () => {
       metadata: { name: 'api', namespace: 'ns' },
       spec: { minAvailable: 2, selector: { matchLabels: { app: 'api' } } },
     });
-    expect(checkPodDisruptionBudget([deployment([]), hpa(2), pdb], 'Deployment', 'api')).toEqual([
+    expect(checkPdbAllowsEviction([deployment([]), hpa(2), pdb], 'Deployment', 'api')).toEqual([
       expect.objectContaining({ rule: 'pdb-blocks-eviction' }),
     ]);
-    expect(checkPodDisruptionBudget([deployment([]), hpa(3), pdb], 'Deployment', 'api')).toEqual([]);
+    expect(checkPdbAllowsEviction([deployment([]), hpa(3), pdb], 'Deployment', 'api')).toEqual([]);
   });
 });

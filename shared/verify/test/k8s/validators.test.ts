@@ -1,7 +1,7 @@
 import {
   checkNetworkFlows,
   checkProbes,
-  checkImagePinned,
+  checkImageTagAfterRegistryPort,
   isFlowAllowed,
   kubernetesSchemas,
   parseHelmTemplate,
@@ -123,10 +123,16 @@ describe('policy rules', () => {
     ]);
   });
 
+  // kube-score 1.20.0 container-image-tag reads "5000/app" as the tag of localhost:5000/app and passes it.
   it('treats a registry port as part of the name, not a tag', () => {
-    expect(checkImagePinned([deployment({ name: 'c', image: 'localhost:5000/app' })])).toHaveLength(1);
-    expect(checkImagePinned([deployment({ name: 'c', image: 'localhost:5000/app:1.2.3' })])).toEqual([]);
-    expect(checkImagePinned([deployment({ name: 'c', image: 'app@sha256:abc' })])).toEqual([]);
+    const findings = (image: string) => checkImageTagAfterRegistryPort([deployment({ name: 'c', image })]);
+    expect(findings('localhost:5000/app')).toEqual([
+      expect.objectContaining({ rule: 'image-tag-after-registry-port' }),
+    ]);
+    expect(findings('localhost:5000/app:1.2.3')).toEqual([]);
+    expect(findings('app@sha256:abc')).toEqual([]);
+    // A missing or latest tag without a registry port is kube-score's container-image-tag (real-tools.test.ts).
+    expect(findings('app')).toEqual([]);
   });
 });
 
