@@ -426,6 +426,26 @@ async function main(): Promise<void> {
     );
     const statements = await statementsByRole(db);
     await db.end();
+    if (process.env.BENCH_PHASES === 'load') {
+      // A quick A/B of the API against the baselines: the load phase alone, ratios printed, no report written.
+      say(
+        `load only: load average before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}, after ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      );
+      for (const [scenario, byTarget] of Object.entries(load.results)) {
+        const base = byTarget.baseline as Measured;
+        for (const [target, m] of Object.entries(byTarget)) {
+          if (target === 'baseline') continue;
+          const medianRps = median(m.rounds.map((r) => r.rps)) / median(base.rounds.map((r) => r.rps));
+          say(
+            `ratio ${scenario.padEnd(6)} ${target.padEnd(8)} req/s ${(m.rps / base.rps).toFixed(2)}x (median ${medianRps.toFixed(2)}x), p99 ${(m.p99Ms / base.p99Ms).toFixed(2)}x, CPU/req ${(m.cpuMsPerRequest / base.cpuMsPerRequest).toFixed(2)}x`,
+          );
+        }
+      }
+      return;
+    }
 
     say('startup: time from process start to the first /readyz 200');
     const startup = await startupPhase(apiUrl);
