@@ -67,9 +67,9 @@ export function createApp(deps: AppDeps): Express {
         commit: config.gitCommit,
         poolStats: () => db.poolStats(),
       }));
-  metrics?.instrumentKnex(db.knex);
+  metrics?.instrumentDatabase(db);
   const service = createTaskService({
-    repository: createTaskRepository(db.knex),
+    repository: createTaskRepository(db),
     idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
     onTaskCreated: () => metrics?.tasksCreated.inc(),
   });

@@ -90,8 +90,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (name === 'KnexTimeoutError') return true;
   return (
     typeof message === 'string' &&
-    // `timeout expired` is node-postgres's connectionTimeoutMillis: the server accepted TCP but never answered.
-    /Connection terminated|connection timeout|timeout expired|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(
+    // `timeout expired` is node-postgres's connectionTimeoutMillis: the server accepted TCP but never answered;
+    // `timeout exceeded when trying to connect` is pg.Pool's: every connection stayed busy for that long.
+    /Connection terminated|connection timeout|timeout expired|timeout exceeded when trying to connect|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(
       message,
     )
   );

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
 import { describeDatabase, type Config } from '../config';
 import { isDatabaseTimeout, isDatabaseUnavailable, isStorageFull } from '../errors';
 import type { Logger } from '../logger';
@@ -23,9 +24,32 @@ export interface MigrationStatus {
   pending: string[];
 }
 
+/** Operation label of a statement in db_query_duration_seconds. */
+export type StatementOperation = 'select' | 'insert' | 'update' | 'delete' | 'raw' | 'other';
+
+/**
+ * A hot statement compiled once by knex (issue 20): `native` ($1, $2 ...) goes straight to the pg pool, `positional`
+ * (?) through knex.raw (PGlite, transactions). Both are the text knex's builder sends, so pg_stat_statements, the
+ * bench's same-SQL check and the per-operation metric labels see no difference.
+ */
+export interface PreparedStatement {
+  readonly operation: StatementOperation;
+  readonly native: string;
+  readonly positional: string;
+}
+
+/** Receives the duration of every statement, knex's and the prepared ones alike. */
+export type QueryListener = (operation: StatementOperation, seconds: number) => void;
+
 export interface Database {
   readonly kind: DatabaseKind;
   readonly knex: Knex;
+  /** Compiles `query` once; its bindings at run time must come in the order knex puts them (`toSQL().bindings`). */
+  prepare(operation: StatementOperation, query: Knex.QueryBuilder): PreparedStatement;
+  /** Runs a prepared statement without knex's builder, compiler or runner; resolves its rows. */
+  run<T>(statement: PreparedStatement, bindings: readonly unknown[]): Promise<T[]>;
+  /** Times every statement from now on (the metrics' db_query_duration_seconds). */
+  onQuery(listener: QueryListener): void;
   /** Resolves true when a trivial query answers within `timeoutMs`; never rejects, never waits longer. */
   ping(timeoutMs: number): Promise<boolean>;
   /** Compares knex_migrations with the compiled migration list without creating any table (unlike knex's helpers). */
@@ -88,26 +112,40 @@ function knexLog(logger: Logger | undefined): Knex.Config['log'] {
   };
 }
 
-function createKnex(config: Config, logger: Logger | undefined): Knex {
-  if (config.databaseKind === 'postgres') {
-    return knexFactory({
-      log: knexLog(logger),
-      client: 'pg',
-      connection: postgresConnection(config),
-      pool: {
-        min: 0,
-        max: config.dbPoolMax,
-        idleTimeoutMillis: 30_000,
-        // After a query read timeout the connection still has that query in flight (and may be inside a
-        // transaction whose ROLLBACK timed out too): reusing it would run the next request's statements behind it,
-        // or inside it. Only an idle connection is handed out; tarn destroys the others.
-        validate: (connection: { readyForQuery?: boolean; _ending?: boolean }) =>
-          connection.readyForQuery === true && connection._ending !== true,
-      },
-      // Half a second beyond the connect timeout, so a server that accepts TCP and never answers is reported by
-      // the driver's own error ("timeout expired": cannot connect) rather than knex's "pool is probably full".
-      acquireConnectionTimeout: config.dbTimeoutMs + 500,
-    });
+/**
+ * The one PostgreSQL pool (issue 20): knex borrows its connections for transactions, migrations and the cold
+ * queries, and the hot statements run on it directly, so there is one set of connections, one bound (DB_POOL_MAX)
+ * and one acquire queue instead of knex's tarn pool in front of its own timers.
+ */
+function createPgPool(config: Config, logger: Logger | undefined): pg.Pool {
+  const pool = new pg.Pool({
+    ...(postgresConnection(config) as pg.PoolConfig),
+    min: 0,
+    max: config.dbPoolMax,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle connection that breaks (server restart, network) is dropped by the pool, which then emits 'error':
+  // without a listener that would crash the process. The next checkout opens a fresh connection.
+  const log = logger?.child({ component: 'pg-pool' });
+  pool.on('error', (error) => log?.warn({ err: error }, 'an idle database connection failed; dropped'));
+  return pool;
+}
+
+function createKnex(config: Config, logger: Logger | undefined, pool: pg.Pool | undefined): Knex {
+  if (pool) {
+    const knex = knexFactory({ log: knexLog(logger), client: 'pg', connectionPool: pool });
+    // After a query read timeout the connection still has that query in flight (and may be inside a transaction
+    // whose ROLLBACK timed out too): reusing it would run the next request's statements behind it, or inside it.
+    // Only an idle connection goes back to the pool; any other is destroyed on release. (pool.query does the same
+    // for the hot statements: it releases a connection whose query failed with the error, which destroys it.)
+    const adapter = (knex.client as { pool: { release(connection: unknown): boolean } }).pool;
+    const release = adapter.release.bind(adapter);
+    adapter.release = (connection: unknown) => {
+      const client = connection as { readyForQuery?: boolean; _ending?: boolean; __knex__disposed?: unknown };
+      if (client.readyForQuery !== true || client._ending === true) client.__knex__disposed ??= 'not idle';
+      return release(connection);
+    };
+    return knex;
   }
   const ClientPgLite = loadPgliteClient();
   const inMemory = config.pgliteDataDir.startsWith('memory://');
@@ -155,7 +193,12 @@ export function explainDatabaseError(error: unknown, config: Config): unknown {
     reason = 'connection refused (is the server running and listening on that port?)';
   else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') reason = 'the host name does not resolve';
   else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') reason = 'the host is unreachable';
-  else if (name === 'KnexTimeoutError' || /timeout expired|connection timeout|Query read timeout/i.test(text))
+  else if (
+    name === 'KnexTimeoutError' ||
+    /timeout expired|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(
+      text,
+    )
+  )
     reason =
       `no answer within ${config.dbTimeoutMs} ms (DB_TIMEOUT_MS): the server accepted the connection but never ` +
       'replied, or a firewall drops the packets';
@@ -188,16 +231,100 @@ function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/** Duration listeners fed from knex's query events; prepared statements run through knex.raw keep their label. */
+function timeKnexQueries(
+  knex: Knex,
+  listeners: QueryListener[],
+  operations: ReadonlyMap<string, StatementOperation>,
+): void {
+  const started = new Map<string, { operation: StatementOperation; at: number }>();
+  const finish = (data: { __knexQueryUid?: string }) => {
+    const uid = data.__knexQueryUid;
+    const start = uid === undefined ? undefined : started.get(uid);
+    if (!start || uid === undefined) return;
+    started.delete(uid);
+    const seconds = (performance.now() - start.at) / 1000;
+    for (const listener of listeners) listener(start.operation, seconds);
+  };
+  knex.on('query', (data: { __knexQueryUid?: string; method?: string; sql?: string }) => {
+    if (!data.__knexQueryUid || listeners.length === 0) return;
+    const operation =
+      (data.sql !== undefined ? operations.get(data.sql) : undefined) ?? operationOf(data.method);
+    started.set(data.__knexQueryUid, { operation, at: performance.now() });
+  });
+  knex.on('query-response', (_response: unknown, data: { __knexQueryUid?: string }) => finish(data));
+  knex.on('query-error', (_error: unknown, data: { __knexQueryUid?: string }) => finish(data));
+}
+
+function operationOf(method: unknown): StatementOperation {
+  switch (method) {
+    case 'select':
+    case 'first':
+    case 'pluck':
+      return 'select';
+    case 'insert':
+    case 'update':
+    case 'raw':
+      return method;
+    case 'del':
+    case 'delete':
+      return 'delete';
+    default:
+      return 'other';
+  }
+}
+
 /** `logger` receives knex's own warnings (connection errors, pool trouble); without one they are dropped. */
 export function createDatabase(config: Config, logger?: Logger): Database {
-  const knex = createKnex(config, logger);
+  const pool = config.databaseKind === 'postgres' ? createPgPool(config, logger) : undefined;
+  const knex = createKnex(config, logger, pool);
   let storageFullAt = Number.NEGATIVE_INFINITY;
   knex.on('query-error', (error: unknown) => {
     if (isStorageFull(error)) storageFullAt = Date.now();
   });
+  const listeners: QueryListener[] = [];
+  const preparedOperations = new Map<string, StatementOperation>();
+  timeKnexQueries(knex, listeners, preparedOperations);
+
+  const runOnPool = async <T>(
+    onPool: pg.Pool,
+    statement: PreparedStatement,
+    bindings: readonly unknown[],
+  ): Promise<T[]> => {
+    const startedAt = listeners.length > 0 ? performance.now() : 0;
+    try {
+      const result = await onPool.query(statement.native, bindings as unknown[]);
+      return result.rows as T[];
+    } catch (error) {
+      if (isStorageFull(error)) storageFullAt = Date.now();
+      throw error;
+    } finally {
+      if (listeners.length > 0) {
+        const seconds = (performance.now() - startedAt) / 1000;
+        for (const listener of listeners) listener(statement.operation, seconds);
+      }
+    }
+  };
+
   return {
     kind: config.databaseKind,
     knex,
+    prepare(operation, query) {
+      const positional = query.toSQL().sql;
+      const statement = { operation, native: query.toSQL().toNative().sql, positional };
+      // knex reports a raw query by the text it sends, which its pg dialects number ($1) first.
+      preparedOperations.set(positional, operation).set(statement.native, operation);
+      return statement;
+    },
+    run<T>(statement: PreparedStatement, bindings: readonly unknown[]): Promise<T[]> {
+      if (pool) return runOnPool<T>(pool, statement, bindings);
+      return knex
+        .raw(statement.positional, bindings as Knex.RawBinding[])
+        .then((result) => rowsOf<T>(result));
+    },
+    onQuery(listener) {
+      listeners.push(listener);
+    },
     async ping(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<boolean>((resolve) => {
@@ -235,18 +362,23 @@ export function createDatabase(config: Config, logger?: Logger): Database {
       return ran;
     },
     poolStats() {
-      // tarn's pool exists once knex has initialised; report zeros before that.
-      const pool = (
+      if (pool) {
+        return { used: pool.totalCount - pool.idleCount, free: pool.idleCount, pending: pool.waitingCount };
+      }
+      // tarn's pool (PGlite) exists once knex has initialised; report zeros before that.
+      const tarn = (
         knex.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }
       ).pool;
-      if (!pool) return { used: 0, free: 0, pending: 0 };
-      return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires() };
+      if (!tarn) return { used: 0, free: 0, pending: 0 };
+      return { used: tarn.numUsed(), free: tarn.numFree(), pending: tarn.numPendingAcquires() };
     },
     storageFull() {
       return Date.now() - storageFullAt < STORAGE_FULL_WINDOW_MS;
     },
     async close() {
       await knex.destroy();
+      // knex does not own the pg pool: end it here, after knex has returned its connections.
+      await pool?.end();
     },
   };
 }
