@@ -129,6 +129,15 @@ async function loadPhase(databaseUrls: { api: string; baseline: string; admin: s
       METRICS_ENABLED: 'true',
       DB_POOL_MAX: String(poolMax),
     }),
+    await startServer('apiErrorsSlow', [apiServer], {
+      DATABASE_URL: databaseUrls.api,
+      HOST: '127.0.0.1',
+      WEB_DIST_DIR: '',
+      LOG_LEVEL: 'info',
+      ACCESS_LOG: 'errors-and-slow',
+      METRICS_ENABLED: 'true',
+      DB_POOL_MAX: String(poolMax),
+    }),
     await startServer('apiQuiet', [apiServer], {
       DATABASE_URL: databaseUrls.api,
       HOST: '127.0.0.1',

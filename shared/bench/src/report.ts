@@ -10,8 +10,11 @@ import {
   type WebInitialRoute,
 } from './sizes.ts';
 
-/** baseline: bare Express + pg; api: the real API as shipped (metrics on, info logs); apiQuiet: both off. */
-export type Target = 'baseline' | 'api' | 'apiQuiet';
+/**
+ * baseline: bare Express + pg; api: the real API as shipped (metrics on, an info line per request);
+ * apiErrorsSlow: metrics on, ACCESS_LOG=errors-and-slow (the production option); apiQuiet: metrics and logs off.
+ */
+export type Target = 'baseline' | 'api' | 'apiErrorsSlow' | 'apiQuiet';
 
 /** One measured run of one server, with the CPU time its process used per request. */
 export interface Round extends LoadResult {
@@ -99,6 +102,7 @@ const scenarioTitles: Record<string, string> = {
 const targetTitles: Record<Target, string> = {
   baseline: 'bare Express + pg (baseline)',
   api: 'Taskboard API (metrics on, info logs)',
+  apiErrorsSlow: 'Taskboard API (metrics on, ACCESS_LOG=errors-and-slow)',
   apiQuiet: 'Taskboard API (metrics and logs off)',
 };
 
@@ -245,7 +249,7 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
           'p99 vs baseline',
           'CPU/req vs baseline',
         ],
-        (['baseline', 'api', 'apiQuiet'] as Target[]).map((target) => {
+        (['baseline', 'api', 'apiErrorsSlow', 'apiQuiet'] as Target[]).map((target) => {
           const r = results[target] as Measured;
           return [
             targetTitles[target],
