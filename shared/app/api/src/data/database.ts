@@ -128,6 +128,10 @@ function createPgPool(config: Config, logger: Logger | undefined): pg.Pool {
   // without a listener that would crash the process. The next checkout opens a fresh connection.
   const log = logger?.child({ component: 'pg-pool' });
   pool.on('error', (error) => log?.warn({ err: error }, 'an idle database connection failed; dropped'));
+  // A connection that breaks while checked out (by knex, which adds no listener of its own to a shared pool's
+  // connections) emits 'error' on the client: unhandled, that would crash the process. The statement in flight
+  // already fails with that error (and its request answers 503), and the pool drops the connection on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
