@@ -99,7 +99,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /**
- * node-postgres's client-side query_timeout: the statement was sent and no answer came back in time (a frozen
+ * The client-side bound on a statement (the pool's statement watchdog in data/database.ts, and node-postgres's
+ * query_timeout, which used the same message): the statement was sent and no answer came back in time (a frozen
  * or partitioned server). The server may still run and commit it later, so the outcome of a write is unknown.
  */
 export function isDatabaseTimeout(error: unknown): boolean {

@@ -76,13 +76,15 @@ function postgresConnection(config: Config): Knex.PgConnectionConfig {
     // Sent in the startup message, so it is a session setting of every pooled connection: the server cancels a
     // statement that runs longer (57014, answered 503) and rolls its write back.
     statement_timeout: config.dbTimeoutMs,
-    // Kept although it costs one timer per query (issue 20): it is the only bound when the server cannot run its
-    // own timer (frozen, partitioned). The query may still run when the server resumes, so this 503 says the
-    // outcome is unknown (DB_TIMEOUT) and the pool's validate below never hands that connection out again.
-    query_timeout: config.dbTimeoutMs + 1000,
+    // No query_timeout (issue 20): its timer per query kept every query and its rows alive past the young
+    // generation. watchStatements() below is the client-side bound instead, one timer for the whole pool.
     // A session left inside a transaction by a vanished client must not hold its locks for long.
     idle_in_transaction_session_timeout: config.dbTimeoutMs * 5,
+    // Probes an idle connection after 10 s of silence, so a peer that vanished (host gone, packets dropped) is
+    // found before a request draws that connection from the pool. It cannot see a wedged path whose near end
+    // still acknowledges (a stalled proxy or NAT, a frozen server): that is the statement bound's job.
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
   if (config.databaseUrl) connection.connectionString = config.databaseUrl;
   if (config.pgHost) connection.host = config.pgHost;
@@ -112,6 +114,53 @@ function knexLog(logger: Logger | undefined): Knex.Config['log'] {
   };
 }
 
+/** How much longer than DB_TIMEOUT_MS (the server's statement_timeout) the API waits for a statement's answer. */
+export const STATEMENT_BOUND_GRACE_MS = 1000;
+
+/**
+ * The client-side bound on a statement in flight, for when the server cannot run its own statement_timeout or
+ * its answer cannot arrive: a frozen server, or a silent partition (no FIN, no RST, and a near end that still
+ * acknowledges, so TCP keepalive sees nothing). node-postgres's query_timeout did this with one timer per query,
+ * which kept each query and its rows alive until it fired or was cleared (issue 20: 12.8 KB per request surviving
+ * the young generation). Here one timer per pool samples each connection's statement in flight: a statement
+ * still running `boundMs` after it was first seen fails with "Query read timeout" (answered 503 DB_TIMEOUT with
+ * Retry-After: the outcome is unknown, the server may still run it), and its connection is destroyed, so nothing
+ * is ever queued behind it. A statement is failed between `boundMs` and `boundMs + tick` after it started.
+ */
+function watchStatements(pool: pg.Pool, boundMs: number): () => void {
+  type Watched = pg.PoolClient & {
+    _activeQuery?: unknown;
+    connection?: { stream?: { destroy(error: Error): void } };
+  };
+  const clients = new Set<Watched>();
+  const seen = new Map<Watched, { query: unknown; at: number }>();
+  pool.on('connect', (client) => clients.add(client as Watched));
+  pool.on('remove', (client) => {
+    clients.delete(client as Watched);
+    seen.delete(client as Watched);
+  });
+  const tickMs = Math.max(10, Math.min(250, Math.floor(boundMs / 8)));
+  const timer = setInterval(() => {
+    const now = performance.now();
+    for (const client of clients) {
+      const query = client._activeQuery;
+      const entry = seen.get(client);
+      if (!query) {
+        if (entry) seen.delete(client);
+      } else if (entry?.query !== query) {
+        seen.set(client, { query, at: now });
+      } else if (now - entry.at >= boundMs) {
+        seen.delete(client);
+        client.connection?.stream?.destroy(
+          new Error(`Query read timeout: no answer from the database within ${boundMs} ms`),
+        );
+      }
+    }
+  }, tickMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * The one PostgreSQL pool (issue 20): knex borrows its connections for transactions, migrations and the cold
  * queries, and the hot statements run on it directly, so there is one set of connections, one bound (DB_POOL_MAX)
@@ -127,7 +176,7 @@ function createPgPool(config: Config, logger: Logger | undefined): pg.Pool {
   // An idle connection that breaks (server restart, network) is dropped by the pool, which then emits 'error':
   // without a listener that would crash the process. The next checkout opens a fresh connection.
   const log = logger?.child({ component: 'pg-pool' });
-  pool.on('error', (error) => log?.warn({ err: error }, 'an idle database connection failed; dropped'));
+  pool.on('error', (error) => log?.warn({ err: error }, 'a database connection failed; dropped'));
   // A connection that breaks while checked out (by knex, which adds no listener of its own to a shared pool's
   // connections) emits 'error' on the client: unhandled, that would crash the process. The statement in flight
   // already fails with that error (and its request answers 503), and the pool drops the connection on release.
@@ -138,9 +187,9 @@ function createPgPool(config: Config, logger: Logger | undefined): pg.Pool {
 function createKnex(config: Config, logger: Logger | undefined, pool: pg.Pool | undefined): Knex {
   if (pool) {
     const knex = knexFactory({ log: knexLog(logger), client: 'pg', connectionPool: pool });
-    // After a query read timeout the connection still has that query in flight (and may be inside a transaction
-    // whose ROLLBACK timed out too): reusing it would run the next request's statements behind it, or inside it.
-    // Only an idle connection goes back to the pool; any other is destroyed on release. (pool.query does the same
+    // A connection that is not idle (a statement still in flight, a transaction whose ROLLBACK failed) would run
+    // the next request's statements behind it, or inside it. Only an idle connection goes back to the pool; any
+    // other is destroyed on release. (pool.query does the same
     // for the hot statements: it releases a connection whose query failed with the error, which destroys it.)
     const adapter = (knex.client as { pool: { release(connection: unknown): boolean } }).pool;
     const release = adapter.release.bind(adapter);
@@ -282,6 +331,7 @@ function operationOf(method: unknown): StatementOperation {
 export function createDatabase(config: Config, logger?: Logger): Database {
   const pool = config.databaseKind === 'postgres' ? createPgPool(config, logger) : undefined;
   const knex = createKnex(config, logger, pool);
+  const unwatch = pool && watchStatements(pool, config.dbTimeoutMs + STATEMENT_BOUND_GRACE_MS);
   let storageFullAt = Number.NEGATIVE_INFINITY;
   knex.on('query-error', (error: unknown) => {
     if (isStorageFull(error)) storageFullAt = Date.now();
@@ -382,6 +432,7 @@ export function createDatabase(config: Config, logger?: Logger): Database {
     async close() {
       await knex.destroy();
       // knex does not own the pg pool: end it here, after knex has returned its connections.
+      unwatch?.();
       await pool?.end();
     },
   };
