@@ -79,11 +79,17 @@ interface Server {
 
 async function startServer(target: Target, args: string[], env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  // stdout (the API's JSON log lines) goes to /dev/null, as the issue asks: logging cost without disk noise.
+  // stdout (the API's JSON log lines) goes to a pipe that another process drains, as a container runtime reads a
+  // container's stdout (issue 20): a write can block on a full pipe, which /dev/null never does. The drain's CPU
+  // is its own, not the server's.
+  // The drain exits at end of file, when the server does.
+  const drain = spawn('cat', [], { stdio: ['pipe', devNull, 'ignore'] }).stdin;
+  if (!drain) throw new Error('could not start the stdout drain (cat)');
   const proc = startProcess(process.execPath, args, {
     env: serverEnv({ ...env, PORT: String(port) }),
-    stdio: ['ignore', devNull, 'pipe'],
+    stdio: ['ignore', drain, 'pipe'],
   });
+  drain.destroy();
   const url = `http://127.0.0.1:${port}`;
   await until200(`${url}${target === 'baseline' ? '/api/tasks' : '/readyz'}`, proc, 30_000, 50);
   return { target, url, proc };
@@ -126,6 +132,23 @@ async function loadPhase(databaseUrls: { api: string; baseline: string; admin: s
       HOST: '127.0.0.1',
       WEB_DIST_DIR: '',
       LOG_LEVEL: 'info',
+      METRICS_ENABLED: 'true',
+      DB_POOL_MAX: String(poolMax),
+    }),
+    await startServer('apiMetrics', [apiServer], {
+      DATABASE_URL: databaseUrls.api,
+      HOST: '127.0.0.1',
+      WEB_DIST_DIR: '',
+      LOG_LEVEL: 'silent',
+      METRICS_ENABLED: 'true',
+      DB_POOL_MAX: String(poolMax),
+    }),
+    await startServer('apiErrorsSlow', [apiServer], {
+      DATABASE_URL: databaseUrls.api,
+      HOST: '127.0.0.1',
+      WEB_DIST_DIR: '',
+      LOG_LEVEL: 'info',
+      ACCESS_LOG: 'errors-and-slow',
       METRICS_ENABLED: 'true',
       DB_POOL_MAX: String(poolMax),
     }),
@@ -172,6 +195,8 @@ async function loadPhase(databaseUrls: { api: string; baseline: string; admin: s
           errors: runs.reduce((sum, r) => sum + r.errors, 0),
           non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
           cpuMsPerRequest: Math.min(...runs.map((r) => r.cpuMsPerRequest)),
+          generatorCpuMsPerRequest: median(runs.map((r) => r.generatorCpuMsPerRequest)),
+          medianRps: median(runs.map((r) => r.rps)),
           rounds: runs,
         };
         say(
@@ -426,6 +451,26 @@ async function main(): Promise<void> {
     );
     const statements = await statementsByRole(db);
     await db.end();
+    if (process.env.BENCH_PHASES === 'load') {
+      // A quick A/B of the API against the baselines: the load phase alone, ratios printed, no report written.
+      say(
+        `load only: load average before ${loadBefore.map((l) => l.toFixed(2)).join(', ')}, after ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(', ')}`,
+      );
+      for (const [scenario, byTarget] of Object.entries(load.results)) {
+        const base = byTarget.baseline as Measured;
+        for (const [target, m] of Object.entries(byTarget)) {
+          if (target === 'baseline') continue;
+          const medianRps = median(m.rounds.map((r) => r.rps)) / median(base.rounds.map((r) => r.rps));
+          say(
+            `ratio ${scenario.padEnd(6)} ${target.padEnd(8)} req/s ${(m.rps / base.rps).toFixed(2)}x (median ${medianRps.toFixed(2)}x), p99 ${(m.p99Ms / base.p99Ms).toFixed(2)}x, CPU/req ${(m.cpuMsPerRequest / base.cpuMsPerRequest).toFixed(2)}x`,
+          );
+        }
+      }
+      return;
+    }
 
     say('startup: time from process start to the first /readyz 200');
     const startup = await startupPhase(apiUrl);

@@ -10,8 +10,13 @@ import {
   type WebInitialRoute,
 } from './sizes.ts';
 
-/** baseline: bare Express + pg; api: the real API as shipped (metrics on, info logs); apiQuiet: both off. */
-export type Target = 'baseline' | 'api' | 'apiQuiet';
+/**
+ * baseline: bare Express + pg; api: the real API as shipped (metrics on, an info line per request);
+ * apiMetrics: metrics on, logs off; apiErrorsSlow: metrics on, ACCESS_LOG=errors-and-slow (the production option);
+ * apiQuiet: metrics and logs off.
+ */
+export type Target = 'baseline' | 'api' | 'apiMetrics' | 'apiErrorsSlow' | 'apiQuiet';
+export const targets: readonly Target[] = ['baseline', 'api', 'apiMetrics', 'apiErrorsSlow', 'apiQuiet'];
 
 /** One measured run of one server, with the CPU time its process used per request. */
 export interface Round extends LoadResult {
@@ -21,6 +26,8 @@ export interface Round extends LoadResult {
 /** Best of the rounds: highest req/s, lowest latencies and CPU per request (errors and requests summed). */
 export interface Measured extends LoadResult {
   cpuMsPerRequest: number;
+  /** The median round's req/s, beside the best (`rps`). */
+  medianRps: number;
   rounds: Round[];
 }
 
@@ -99,6 +106,8 @@ const scenarioTitles: Record<string, string> = {
 const targetTitles: Record<Target, string> = {
   baseline: 'bare Express + pg (baseline)',
   api: 'Taskboard API (metrics on, info logs)',
+  apiMetrics: 'Taskboard API (metrics on, logs off)',
+  apiErrorsSlow: 'Taskboard API (metrics on, ACCESS_LOG=errors-and-slow)',
   apiQuiet: 'Taskboard API (metrics and logs off)',
 };
 
@@ -119,36 +128,101 @@ export interface Goal {
   met: boolean;
 }
 
+/** The issue 20 goal that a test proves, not this run: stated on the page under the goals table. */
+export const SAFETY_GOAL =
+  'No safety feature is dropped for speed: a silent network partition between the API and PostgreSQL (a path that ' +
+  'stops carrying bytes without closing) is answered 503 with Retry-After within DB_TIMEOUT_MS + 1 s, by ' +
+  '`shared/app/api/test/partition.test.ts` in `npm test`; the database metric keeps its per-operation labels.';
+
+type Results = Record<string, Record<string, Measured>>;
+
+/** The scenario where `ratio` is worst (largest when `worst` is 'max'), with every scenario's value. */
+function acrossScenarios(
+  results: Results,
+  ratio: (r: Record<string, Measured>) => number,
+  worst: 'min' | 'max',
+) {
+  const values = Object.entries(results).map(([scenario, r]) => [scenario, ratio(r)] as const);
+  const pick = values.reduce((a, b) => ((worst === 'min' ? b[1] < a[1] : b[1] > a[1]) ? b : a));
+  const all = values.map(([scenario, value]) => `${scenario} ${fixed(value)}`).join(', ');
+  return { scenario: pick[0], value: pick[1], all };
+}
+
+const m = (r: Record<string, Measured>, target: Target) => r[target] as Measured;
+const micros = (ms: number) => `${ms >= 0 ? '+' : ''}${fixed(ms * 1000, 0)} µs`;
+
 export function goalsOf(report: BenchReport): Goal[] {
-  const list = report.load.results.list as Record<Target, Measured>;
-  const throughput = list.api.rps / list.baseline.rps;
-  const p99 = list.api.p99Ms / list.baseline.p99Ms;
-  const overheads = Object.entries(report.load.results).map(
-    ([scenario, r]) => [scenario, 1 - (r.api as Measured).rps / (r.apiQuiet as Measured).rps] as const,
+  const results = report.load.results;
+  const throughput = acrossScenarios(results, (r) => m(r, 'api').rps / m(r, 'baseline').rps, 'min');
+  const throughputMedian = acrossScenarios(
+    results,
+    (r) => m(r, 'api').medianRps / m(r, 'baseline').medianRps,
+    'min',
   );
-  const worst = overheads.reduce((a, b) => (b[1] > a[1] ? b : a));
-  const worstCpu = Object.entries(report.load.results)
-    .map(
-      ([scenario, r]) =>
-        [
-          scenario,
-          (r.api as Measured).cpuMsPerRequest / (r.apiQuiet as Measured).cpuMsPerRequest - 1,
-        ] as const,
-    )
-    .reduce((a, b) => (b[1] > a[1] ? b : a));
+  const generator = acrossScenarios(
+    results,
+    (r) => m(r, 'api').generatorCpuMsPerRequest / m(r, 'api').cpuMsPerRequest,
+    'max',
+  );
+  const p99 = acrossScenarios(results, (r) => m(r, 'api').p99Ms / m(r, 'baseline').p99Ms, 'max');
+  const cpu = acrossScenarios(
+    results,
+    (r) => m(r, 'api').cpuMsPerRequest / m(r, 'baseline').cpuMsPerRequest,
+    'max',
+  );
+  const metricsCost = acrossScenarios(
+    results,
+    (r) => m(r, 'apiMetrics').cpuMsPerRequest / m(r, 'apiQuiet').cpuMsPerRequest - 1,
+    'max',
+  );
+  const logCost = (target: Target) =>
+    Object.entries(results)
+      .map(([scenario, r]) => {
+        const delta = m(r, target).cpuMsPerRequest - m(r, 'apiMetrics').cpuMsPerRequest;
+        return `${scenario} ${micros(delta)} (${signedPercent((delta / m(r, 'apiMetrics').cpuMsPerRequest) * 100)})`;
+      })
+      .join(', ');
+  const fastify = Object.values(results).every((r) => r.fastify !== undefined)
+    ? acrossScenarios(results, (r) => m(r, 'api').rps / (r.fastify as Measured).rps, 'min')
+    : undefined;
   return [
     {
-      goal: 'List throughput vs the bare baseline',
-      target: '≥ 0.85×',
-      measured: `${fixed(throughput)}× (CPU per request ${fixed(list.api.cpuMsPerRequest / list.baseline.cpuMsPerRequest)}×)`,
-      met: throughput >= 0.85,
+      goal: 'Throughput vs the bare baseline, every scenario (metrics on, an info line per request)',
+      target: '≥ 0.8×',
+      measured: `${fixed(throughput.value)}× (${throughput.scenario}; ${throughput.all}); median of rounds ${fixed(throughputMedian.value)}× (${throughputMedian.scenario}). CPU per request up to ${fixed(cpu.value)}× (${cpu.scenario}); autocannon's own CPU per request up to ${fixed(generator.value)}× the API's`,
+      met: throughput.value >= 0.8,
     },
-    { goal: 'List p99 vs the bare baseline', target: '≤ 1.3×', measured: `${fixed(p99)}×`, met: p99 <= 1.3 },
     {
-      goal: 'Observability overhead (throughput, worst scenario)',
-      target: '≤ 10 %',
-      measured: `${fixed(worst[1] * 100, 1)} % (${worst[0]}; CPU per request ${signedPercent(worstCpu[1] * 100)}, ${worstCpu[0]})`,
-      met: worst[1] <= 0.1,
+      goal: 'p99 vs the bare baseline, every scenario',
+      target: '≤ 1.3×',
+      measured: `${fixed(p99.value)}× (${p99.scenario}; ${p99.all})`,
+      met: p99.value <= 1.3,
+    },
+    {
+      goal: 'Throughput vs a Fastify version of the same routes with the same features, same run',
+      target: '> 1×',
+      measured: fastify
+        ? `${fixed(fastify.value)}× (${fastify.scenario}; ${fastify.all})`
+        : 'not measured: the bench has no Fastify reference yet',
+      met: fastify !== undefined && fastify.value > 1,
+    },
+    {
+      goal: 'Metrics alone: CPU per request against metrics and logs off, worst scenario',
+      target: '≤ 5 %',
+      measured: `${signedPercent(metricsCost.value * 100)} (${metricsCost.scenario})`,
+      met: metricsCost.value <= 0.05,
+    },
+    {
+      goal: 'Request log, one info line per request: CPU per request over metrics alone',
+      target: 'stated',
+      measured: logCost('api'),
+      met: true,
+    },
+    {
+      goal: 'Production option `ACCESS_LOG=errors-and-slow`: CPU per request over metrics alone',
+      target: 'stated',
+      measured: logCost('apiErrorsSlow'),
+      met: true,
     },
     {
       goal: 'Static tiers of every started day, one `npm run verify` run',
@@ -215,6 +289,8 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
       goalsOf(report).map((g) => [g.goal, g.target, g.measured, g.met ? 'yes' : '**no**']),
     ),
     '',
+    SAFETY_GOAL,
+    '',
     '## 1. API under load',
     '',
     `autocannon runs in its own process with ${settings.connections} connections. Per scenario, each server gets a ${settings.warmupSeconds} s warmup, then`,
@@ -245,7 +321,7 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
           'p99 vs baseline',
           'CPU/req vs baseline',
         ],
-        (['baseline', 'api', 'apiQuiet'] as Target[]).map((target) => {
+        targets.map((target) => {
           const r = results[target] as Measured;
           return [
             targetTitles[target],
@@ -296,34 +372,36 @@ export function renderMarkdown(report: BenchReport, analysis: string): string {
     '',
     '## 2. Observability overhead',
     '',
-    'The same API with `METRICS_ENABLED=true` and `LOG_LEVEL=info` (one JSON line per request, stdout to `/dev/null`)',
-    'against `METRICS_ENABLED=false` and `LOG_LEVEL=silent`, from the runs above.',
+    "What each observability feature adds to the API's own CPU time per request, from the runs above: metrics",
+    '(`METRICS_ENABLED=true`, `LOG_LEVEL=silent`) against both off; an info access line per request (`LOG_LEVEL=info`)',
+    'and the production option `ACCESS_LOG=errors-and-slow` (lines for 4xx, 5xx and answers over',
+    '`ACCESS_LOG_SLOW_MS` only; none in these scenarios) against metrics alone. The log goes to a pipe that another',
+    "process drains, as a container runtime reads a container's stdout. Throughput columns move with the machine's",
+    'load far more than CPU per request does.',
     '',
     table(
       [
         'Scenario',
-        'req/s on',
-        'req/s off',
-        'Throughput cost',
-        'p99 on',
-        'p99 off',
-        'CPU/req on',
         'CPU/req off',
-        'CPU cost',
+        'Metrics',
+        'Access line per request',
+        'errors-and-slow',
+        'req/s: off / metrics / line / errors-and-slow',
       ],
       Object.entries(load.results).map(([scenario, r]) => {
-        const on = r.api as Measured;
         const off = r.apiQuiet as Measured;
+        const metrics = r.apiMetrics as Measured;
+        const line = r.api as Measured;
+        const errorsSlow = r.apiErrorsSlow as Measured;
+        const cost = (on: Measured, base: Measured) =>
+          `${micros(on.cpuMsPerRequest - base.cpuMsPerRequest)} (${signedPercent((on.cpuMsPerRequest / base.cpuMsPerRequest - 1) * 100)})`;
         return [
           scenario,
-          fixed(on.rps, 0),
-          fixed(off.rps, 0),
-          signedPercent((1 - on.rps / off.rps) * 100),
-          String(on.p99Ms),
-          String(off.p99Ms),
-          `${fixed(on.cpuMsPerRequest, 3)} ms`,
           `${fixed(off.cpuMsPerRequest, 3)} ms`,
-          signedPercent((on.cpuMsPerRequest / off.cpuMsPerRequest - 1) * 100),
+          cost(metrics, off),
+          cost(line, metrics),
+          cost(errorsSlow, metrics),
+          [off, metrics, line, errorsSlow].map((x) => fixed(x.rps, 0)).join(' / '),
         ];
       }),
     ),

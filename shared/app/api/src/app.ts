@@ -67,9 +67,9 @@ export function createApp(deps: AppDeps): Express {
         commit: config.gitCommit,
         poolStats: () => db.poolStats(),
       }));
-  metrics?.instrumentKnex(db.knex);
+  metrics?.instrumentDatabase(db);
   const service = createTaskService({
-    repository: createTaskRepository(db.knex),
+    repository: createTaskRepository(db),
     idempotencyKeyTtlSeconds: config.idempotencyKeyTtlSeconds,
     onTaskCreated: () => metrics?.tasksCreated.inc(),
   });
@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
 
   if (metrics) app.use(metrics.httpMiddleware);
-  useRequestLogger(app, logger, quietPaths);
+  useRequestLogger(app, logger, quietPaths, { mode: config.accessLog, slowMs: config.accessLogSlowMs });
   app.use((_req, res, next) => {
     // Once shutdown has begun, tell keep-alive clients to reconnect elsewhere after this response.
     if (lifecycle.shuttingDown) res.setHeader('Connection', 'close');

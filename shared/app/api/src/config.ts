@@ -82,6 +82,18 @@ const spec = {
     doc: 'pino level: fatal, error, warn, info, debug, trace or silent.',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   },
+  accessLog: {
+    env: 'ACCESS_LOG',
+    default: 'all',
+    doc: 'Which requests get an info-level access line: all, or errors-and-slow (4xx, 5xx and answers slower than ACCESS_LOG_SLOW_MS only; docs/performance.md gives the cost of each).',
+    schema: z.enum(['all', 'errors-and-slow'], { message: 'must be all or errors-and-slow' }),
+  },
+  accessLogSlowMs: {
+    env: 'ACCESS_LOG_SLOW_MS',
+    default: '250',
+    doc: 'With ACCESS_LOG=errors-and-slow, a successful answer that took at least this many milliseconds is still logged.',
+    schema: positiveInt(600_000),
+  },
   metricsEnabled: {
     env: 'METRICS_ENABLED',
     default: 'true',

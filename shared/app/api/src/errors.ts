@@ -90,15 +90,17 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (name === 'KnexTimeoutError') return true;
   return (
     typeof message === 'string' &&
-    // `timeout expired` is node-postgres's connectionTimeoutMillis: the server accepted TCP but never answered.
-    /Connection terminated|connection timeout|timeout expired|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(
+    // `timeout expired` is node-postgres's connectionTimeoutMillis: the server accepted TCP but never answered;
+    // `timeout exceeded when trying to connect` is pg.Pool's: every connection stayed busy for that long.
+    /Connection terminated|connection timeout|timeout expired|timeout exceeded when trying to connect|Timeout acquiring a connection|Client has encountered a connection error|ECONNREFUSED/i.test(
       message,
     )
   );
 }
 
 /**
- * node-postgres's client-side query_timeout: the statement was sent and no answer came back in time (a frozen
+ * The client-side bound on a statement (the pool's statement watchdog in data/database.ts, and node-postgres's
+ * query_timeout, which used the same message): the statement was sent and no answer came back in time (a frozen
  * or partitioned server). The server may still run and commit it later, so the outcome of a write is unknown.
  */
 export function isDatabaseTimeout(error: unknown): boolean {

@@ -55,8 +55,12 @@ export function createLogger(options: LoggerOptions): Logger {
         forms.length === 0
           ? {}
           : {
+              // includes() first: most lines hold no secret, and split() would copy each of them once per form.
               streamWrite: (line: string) =>
-                forms.reduce((out, form) => out.split(form).join('[REDACTED]'), line),
+                forms.reduce(
+                  (out, form) => (out.includes(form) ? out.split(form).join('[REDACTED]') : out),
+                  line,
+                ),
             },
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),

@@ -1,8 +1,7 @@
 // Every metric the API exports, each with help text and bounded labels. One registry per app instance.
 import type { NextFunction, Request, Response } from 'express';
-import type { Knex } from 'knex';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { PoolStats } from './data/database';
+import type { Database, PoolStats } from './data/database';
 
 /** Label for requests no route matched: raw URLs would make the series count unbounded. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -14,32 +13,14 @@ export interface Metrics {
   readonly tasksCreated: Counter;
   /** Times every request and labels it with the route template recorded in res.locals.route. */
   httpMiddleware(req: Request, res: Response, next: NextFunction): void;
-  /** Times every query knex runs, labelled by operation (select, insert, update, delete, raw). */
-  instrumentKnex(knex: Knex): void;
+  /** Times every statement the database runs, labelled by operation (select, insert, update, delete, raw). */
+  instrumentDatabase(db: Pick<Database, 'onQuery'>): void;
 }
 
 export interface MetricsOptions {
   version: string;
   commit: string;
   poolStats: () => PoolStats;
-}
-
-function operationOf(method: unknown): string {
-  switch (method) {
-    case 'select':
-    case 'first':
-    case 'pluck':
-      return 'select';
-    case 'insert':
-    case 'update':
-    case 'raw':
-      return method;
-    case 'del':
-    case 'delete':
-      return 'delete';
-    default:
-      return 'other';
-  }
 }
 
 export function createMetrics(options: MetricsOptions): Metrics {
@@ -100,20 +81,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       });
       next();
     },
-    instrumentKnex(knex) {
-      const started = new Map<string, { stop: () => void }>();
-      const finish = (data: { __knexQueryUid?: string }) => {
-        if (!data.__knexQueryUid) return;
-        started.get(data.__knexQueryUid)?.stop();
-        started.delete(data.__knexQueryUid);
-      };
-      knex.on('query', (data: { __knexQueryUid?: string; method?: string }) => {
-        if (!data.__knexQueryUid) return;
-        const end = dbDuration.startTimer({ operation: operationOf(data.method) });
-        started.set(data.__knexQueryUid, { stop: () => end() });
-      });
-      knex.on('query-response', (_response: unknown, data: { __knexQueryUid?: string }) => finish(data));
-      knex.on('query-error', (_error: unknown, data: { __knexQueryUid?: string }) => finish(data));
+    instrumentDatabase(db) {
+      db.onQuery((operation, seconds) => dbDuration.observe({ operation }, seconds));
     },
   };
 }

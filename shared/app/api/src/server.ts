@@ -29,7 +29,7 @@ async function prepareDatabase(config: Config, db: Database, logger: Logger): Pr
   logger.info({ migrations: ran }, ran.length > 0 ? 'migrations applied' : 'migrations already current');
   // A brand-new embedded database gets demo tasks, so `npm start` shows a populated board. Never on PostgreSQL.
   if (db.kind === 'pglite' && ran.includes(migrationNames[0] ?? '')) {
-    const count = await seedDemoTasks(createTaskService({ repository: createTaskRepository(db.knex) }));
+    const count = await seedDemoTasks(createTaskService({ repository: createTaskRepository(db) }));
     logger.info({ count }, 'new embedded database seeded with demo tasks');
   }
 }

@@ -212,3 +212,20 @@ describe('configSpec', () => {
     expect(readme).toContain(configMarkdownTable());
   });
 });
+
+describe('ACCESS_LOG', () => {
+  it('fails fast on an unknown mode, naming the variable', () => {
+    expect(problemsOf({ ACCESS_LOG: 'sometimes' }).join('\n')).toMatch(/ACCESS_LOG/);
+  });
+
+  it('fails fast on a slow bound that is not a positive integer, naming the variable', () => {
+    expect(problemsOf({ ACCESS_LOG_SLOW_MS: '-5' }).join('\n')).toMatch(/ACCESS_LOG_SLOW_MS/);
+  });
+
+  it('defaults to a line for every request', () => {
+    expect(loadConfig({ PGLITE_DATA_DIR: 'memory://' })).toMatchObject({
+      accessLog: 'all',
+      accessLogSlowMs: 250,
+    });
+  });
+});

@@ -81,18 +81,78 @@ describe('request logging', () => {
     }
   });
 
-  it('redacts Authorization and Cookie headers', async () => {
+  it('writes a lean access line for a success: id, method, url, status, duration, address and user agent', async () => {
     const t = buildTestApp(testDb);
 
-    await request(t.app)
-      .get('/api/stats')
-      .set('Authorization', 'Bearer top-secret-token')
-      .set('Cookie', 'session=cookie-secret')
-      .expect(200);
+    await request(t.app).get('/api/stats?x=1').set('User-Agent', 'lean-agent/1.0').expect(200);
 
-    expect(t.rawLog()).toContain('[REDACTED]');
-    expect(t.rawLog()).not.toContain('top-secret-token');
-    expect(t.rawLog()).not.toContain('cookie-secret');
+    const completed = t.logLines().find((line) => line.msg === 'request completed');
+    expect(completed).toEqual({
+      level: 'info',
+      time: expect.any(String),
+      service: 'taskboard-api',
+      reqId: expect.any(String),
+      req: {
+        id: completed?.reqId,
+        method: 'GET',
+        url: '/api/stats?x=1',
+        remoteAddress: expect.any(String),
+        userAgent: 'lean-agent/1.0',
+      },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
+  });
+
+  it('redacts Authorization and Cookie headers', async () => {
+    // A success's access line carries no headers at all; a 5xx line carries every header, through the redaction.
+    const t = buildTestApp(testDb);
+    const bare = await createTestDatabase({ migrate: false });
+    try {
+      const failing = buildTestApp(bare);
+
+      await request(t.app)
+        .get('/api/stats')
+        .set('Authorization', 'Bearer top-secret-token')
+        .set('Cookie', 'session=cookie-secret')
+        .expect(200);
+      await request(failing.app)
+        .get('/api/tasks')
+        .set('Authorization', 'Bearer top-secret-token')
+        .set('Cookie', 'session=cookie-secret')
+        .expect(500);
+
+      expect(t.rawLog()).not.toContain('top-secret-token');
+      expect(t.rawLog()).not.toContain('cookie-secret');
+      const failed = failing.logLines().find((line) => line.msg === 'request errored');
+      expect(failed).toMatchObject({
+        req: { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } },
+      });
+      expect(failing.rawLog()).not.toContain('top-secret-token');
+      expect(failing.rawLog()).not.toContain('cookie-secret');
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
+  it('with ACCESS_LOG=errors-and-slow logs failures and slow answers only', async () => {
+    const quiet = buildTestApp({ ...testDb, config: { ...testDb.config, accessLog: 'errors-and-slow' } });
+    const everySlow = buildTestApp({
+      ...testDb,
+      config: { ...testDb.config, accessLog: 'errors-and-slow', accessLogSlowMs: 1 },
+    });
+
+    await request(quiet.app).post('/api/tasks').send({ title: 'not logged' }).expect(201);
+    await request(quiet.app).post('/api/tasks').send({ title: '' }).expect(400);
+    // A 1 ms bound: an answer that went through the database is slower than that.
+    await request(everySlow.app).get('/api/tasks').expect(200);
+
+    const quietLines = quiet.logLines().filter((line) => line.msg === 'request completed');
+    expect(quietLines).toEqual([expect.objectContaining({ level: 'warn', res: { statusCode: 400 } })]);
+    expect(everySlow.logLines().filter((line) => line.msg === 'request completed')).toEqual([
+      expect.objectContaining({ level: 'info', res: { statusCode: 200 } }),
+    ]);
   });
 
   it('skips probe and metrics requests so they do not drown the log', async () => {

@@ -16,7 +16,7 @@ async function run(): Promise<number> {
       console.error(`migrations pending (${status.pending.join(', ')}); run npm run migrate first`);
       return 1;
     }
-    const service = createTaskService({ repository: createTaskRepository(db.knex) });
+    const service = createTaskService({ repository: createTaskRepository(db) });
     const { total } = await service.stats();
     if (total > 0) {
       console.log(`skipped: the database already holds ${total} task(s)`);
