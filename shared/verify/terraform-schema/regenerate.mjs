@@ -15,10 +15,11 @@
 // (only `id` is marked so, as every SDKv2 resource has it), `sensitive`, descriptions, and max_items of the
 // provider block's own nested blocks (cdktn writes those as lists).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { typesUsed as typesUsedUnder } from '../src/terraform/types-used.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../..');
@@ -29,29 +30,11 @@ export const SOURCES = {
   random: { package: '@cdktn/provider-random', version: '15.0.1', providerVersion: '3.9.1' },
 };
 
-/** The Terraform folders whose .tf files decide which types are extracted. */
-export const TERRAFORM_DIRS = ['day5-terraform', 'day7-keyvault-aks/terraform'];
+/** The Terraform folders whose .tf files decide which types are extracted, and the scan (shared with the tests). */
+export { SCHEMA_TERRAFORM_DIRS as TERRAFORM_DIRS } from '../src/terraform/types-used.ts';
 
 /** Every `resource "T"` and `data "T"` in the .tf files under TERRAFORM_DIRS, with file and line. */
-export function typesUsed(root = repoRoot) {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== '.terraform') walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.tf')) {
-        readFileSync(full, 'utf8')
-          .split('\n')
-          .forEach((text, index) => {
-            const m = /^\s*(resource|data)\s+"([a-z0-9_]+)"/.exec(text);
-            if (m) found.push({ kind: m[1], type: m[2], file: path.relative(root, full), line: index + 1 });
-          });
-      }
-    }
-  };
-  for (const dir of TERRAFORM_DIRS) walk(path.join(root, dir));
-  return found;
-}
+export const typesUsed = (root = repoRoot) => typesUsedUnder(root);
 
 const lowerFirst = (s) => s.charAt(0).toLowerCase() + s.slice(1);
 

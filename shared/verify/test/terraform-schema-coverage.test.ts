@@ -1,34 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { repoRoot } from '../src/check';
-import { TERRAFORM_TREES } from '../src/terraform/provider-tier';
 import { REGENERATE_COMMAND, loadSchemaFiles } from '../src/terraform/providers';
+import { typesUsed as typesUsedUnder } from '../src/terraform/types-used';
 
 // The provider tier serves only the resource and data-source types extracted into terraform-schema/*.json (ADR
 // 0012). A type a .tf file uses but the JSON lacks would fail terraform validate with "Invalid resource type";
 // this names the file, line and the command that extracts it.
-function typesUsed(): { kind: 'resource' | 'data'; type: string; where: string }[] {
-  const found: { kind: 'resource' | 'data'; type: string; where: string }[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && entry.name !== '.terraform') walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.tf')) {
-        readFileSync(full, 'utf8')
-          .split('\n')
-          .forEach((text, index) => {
-            const m = /^\s*(resource|data)\s+"([a-z0-9_]+)"/.exec(text);
-            if (m) {
-              const where = `${path.relative(repoRoot, full)}:${index + 1}`;
-              found.push({ kind: m[1] as 'resource' | 'data', type: m[2] ?? '', where });
-            }
-          });
-      }
-    }
-  };
-  for (const tree of TERRAFORM_TREES) walk(path.join(repoRoot, tree));
-  return found;
-}
+const typesUsed = () =>
+  typesUsedUnder(repoRoot).map(({ kind, type, file, line }) => ({ kind, type, where: `${file}:${line}` }));
 
 describe('the committed provider schemas', () => {
   const schemas = loadSchemaFiles();
